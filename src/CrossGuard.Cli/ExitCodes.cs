@@ -1,0 +1,20 @@
+namespace CrossGuard.Cli;
+
+/// <summary>Documented exit codes of the crossguard tool (see README.md).</summary>
+internal static class ExitCodes
+{
+    /// <summary>Success: nothing at error level.</summary>
+    public const int Ok = 0;
+
+    /// <summary>A check found at least one error-level problem.</summary>
+    public const int ProblemsFound = 1;
+
+    /// <summary>Bad command line (unknown option, missing argument).</summary>
+    public const int Usage = 2;
+
+    /// <summary>An input could not be read (missing file, unreadable assets file, malformed project).</summary>
+    public const int InputError = 3;
+
+    /// <summary>A feed could not be reached, or a package/version does not exist on it.</summary>
+    public const int FeedError = 4;
+}

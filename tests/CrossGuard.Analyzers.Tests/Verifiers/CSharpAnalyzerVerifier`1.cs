@@ -1,0 +1,28 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace CrossGuard.Analyzers.Tests.Verifiers;
+
+public static class CSharpAnalyzerVerifier<TAnalyzer>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    public static DiagnosticResult Diagnostic(string diagnosticId) => CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic(diagnosticId);
+
+    public static async Task VerifyAnalyzerAsync(string source, (string Name, string Value)[] properties, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = source };
+        test.WithMsBuildProperties(properties);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = ReferenceAssemblyCatalog.Net80;
+        }
+    }
+}
