@@ -30,10 +30,19 @@ public sealed class CheckNativeAssets : TaskBase
     protected override void ExecuteCore()
     {
         string assetsPath = Resolve(ProjectDirectory, Require(ProjectAssetsFile, nameof(ProjectAssetsFile)));
+        LogLoadContext();
         LockFile lockFile = ReadLockFile(assetsPath);
         int packages = lockFile.Libraries.Count(l => l.Type == "package");
         Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0} packages for RIDs [{1}].", packages, string.Join(", ", RuntimeIdentifiers));
         Logger.Info(Summary);
+    }
+
+    /// <summary>Proves task isolation in the build log: which NuGet.ProjectModel we run with and in which load context.</summary>
+    private void LogLoadContext()
+    {
+        System.Reflection.Assembly nuget = typeof(LockFile).Assembly;
+        string context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(nuget)?.Name ?? "?";
+        Logger.Verbose($"CrossGuard tasks use NuGet.ProjectModel {nuget.GetName().Version} from '{nuget.Location}' (load context '{context}').");
     }
 
     private static LockFile ReadLockFile(string path)
