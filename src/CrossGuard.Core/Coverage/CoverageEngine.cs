@@ -40,6 +40,7 @@ public sealed class CoverageEngine
     private readonly RidGraph _graph;
     private readonly Func<string, NativeBinaryInfo> _inspect;
     private readonly Dictionary<string, NativeBinaryInfo> _inspected = new(StringComparer.Ordinal);
+    private readonly List<(PackageCoverage Package, string Rid, string Covered, HashSet<string> Libraries)> _missing = new();
 
     public CoverageEngine(RidGraph graph, Func<string, NativeBinaryInfo>? inspect = null)
     {
@@ -71,6 +72,7 @@ public sealed class CoverageEngine
             report.LibrariesByRid[rid] = new SortedSet<string>(StringComparer.Ordinal);
         }
 
+        _missing.Clear();
         Dictionary<string, IReadOnlyList<string>> paths = DependencyPaths(lockFile, target, settings.ProjectName);
         var ridTargets = settings.Rids.ToDictionary(r => r, r => (LockFileTarget?)lockFile.GetTarget(target.TargetFramework, r), StringComparer.OrdinalIgnoreCase);
         var libraries = lockFile.Libraries.Where(l => l.Type == "package")
@@ -106,6 +108,7 @@ public sealed class CoverageEngine
             }
         }
 
+        ReportMissing(report);
         ApplySeverityAndSuppressions(report, settings);
         return report;
     }
@@ -247,16 +250,10 @@ public sealed class CoverageEngine
 
             if (selected.Count == 0)
             {
+                // Decided once every package is known: a sibling package may ship the same library for this RID.
                 cell.Status = CoverageStatus.Missing;
                 cell.Reason = "no native assets for this RID; package covers " + covered;
-                report.Findings.Add(new Finding("XG1001", FindingSeverity.Warning,
-                    Format(CoverageMessages.NoNativeForRid, package.Id, package.Version, via, covered, rid, KnownNativePackages.Advice(package.Id, ridInfo.Os, nativeForbidden: false)))
-                {
-                    PackageId = package.Id,
-                    PackageVersion = package.Version,
-                    Rid = rid,
-                    DependencyPath = package.Path,
-                });
+                _missing.Add((package, rid, covered, LibraryNames(nativeByRid.Values.SelectMany(f => f).Concat(neutralNative))));
                 continue;
             }
 
@@ -266,6 +263,64 @@ public sealed class CoverageEngine
                 CheckBinary(report, package, cell, folder!, file, rid, ridInfo, selectedFrom, settings, via);
             }
         }
+    }
+
+    /// <summary>
+    /// XG1001 for each package with no natives for a RID, unless another package of the graph ships the same library
+    /// for that RID (SkiaSharp's natives live in one package per OS: the Windows package lacking osx is by design).
+    /// </summary>
+    private void ReportMissing(CoverageReport report)
+    {
+        foreach ((PackageCoverage package, string rid, string covered, HashSet<string> libraries) in _missing)
+        {
+            RidCoverage cell = package.Coverage[rid];
+            PackageCoverage? sibling = report.Packages.FirstOrDefault(other => other != package
+                && other.Coverage.TryGetValue(rid, out RidCoverage? c) && c.Files.Count > 0
+                && libraries.Count > 0 && libraries.All(l => LibraryNames(c.Files).Contains(l)));
+            if (sibling is not null)
+            {
+                cell.Status = CoverageStatus.Ok;
+                cell.Reason = $"provided for this RID by {sibling.Id}";
+                continue;
+            }
+
+            report.Findings.Add(new Finding("XG1001", FindingSeverity.Warning,
+                Format(CoverageMessages.NoNativeForRid, package.Id, package.Version, Via(package.Path), covered, rid, KnownNativePackages.Advice(package.Id, RidInfo.Parse(rid).Os, nativeForbidden: false)))
+            {
+                PackageId = package.Id,
+                PackageVersion = package.Version,
+                Rid = rid,
+                DependencyPath = package.Path,
+            });
+        }
+    }
+
+    /// <summary>Loader-neutral library names: "runtimes/x/native/libSkiaSharp.so" and "libSkiaSharp.dll" → "skiasharp".</summary>
+    public static HashSet<string> LibraryNames(IEnumerable<string> files)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string file in files)
+        {
+            string name = Path.GetFileName(file).ToLowerInvariant();
+            if (IsPlaceholder(name))
+            {
+                continue;
+            }
+
+            int so = name.IndexOf(".so", StringComparison.Ordinal);
+            if (so > 0 && (so + 3 == name.Length || name[so + 3] == '.'))
+            {
+                name = name.Substring(0, so);
+            }
+            else
+            {
+                name = Path.GetFileNameWithoutExtension(name);
+            }
+
+            names.Add(name.StartsWith("lib", StringComparison.Ordinal) ? name.Substring(3) : name);
+        }
+
+        return names;
     }
 
     private void CheckRidOnlyPackage(CoverageReport report, PackageCoverage package, LockFileTargetLibrary library, string? folder, string rid, CheckSettings settings)
