@@ -79,6 +79,7 @@ public sealed class CheckNativeAssets : TaskBase
 
     protected override void ExecuteCore()
     {
+        UsedCache = false;
         string assetsPath = Resolve(ProjectDirectory, Require(ProjectAssetsFile, nameof(ProjectAssetsFile)));
         string manifestPath = Resolve(ProjectDirectory, Require(NativesManifest, nameof(NativesManifest)));
         LogLoadContext();

@@ -11,9 +11,8 @@ internal static class TaskMessages
 
     // XG9001-XG9999: CrossGuard's own input errors.
     public const string AssetsFileUnreadable = "XG9001: The assets file '{0}' could not be read: {1}. Run 'dotnet restore' and build again.";
-    public const string UnknownRid = "XG9002: '{0}' is not a RuntimeIdentifier the SDK's RID graph knows ({1}). Known portable RIDs include {2}.";
     public const string RidGraphUnreadable = "XG9003: The RID graph '{0}' could not be read: {1}.";
     public const string MissingInput = "XG9004: The CrossGuard task input '{0}' is required but was empty.";
-    public const string PackageFolderUnreadable = "XG9005: Package '{0}' {1} was not found in any package folder ({2}). Run 'dotnet restore' and build again.";
+    // XG9002, XG9005 and XG9007 are raised by the engine: see CoverageMessages.
     public const string BadSetting = "XG9006: The setting {0}='{1}' is not valid: {2}.";
 }

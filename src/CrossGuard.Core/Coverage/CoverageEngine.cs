@@ -18,6 +18,14 @@ public sealed class CoverageInputException : Exception
     public CoverageInputException(string code, string message)
         : base(message) => Code = code;
 
+    /// <summary>From a coded CoverageMessages format ("XG9002: ...").</summary>
+    public static CoverageInputException From(string codedFormat, params object?[] args)
+    {
+        string text = string.Format(CultureInfo.InvariantCulture, codedFormat, args);
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        return new CoverageInputException(text.Substring(0, colon), text.Substring(colon + 1).TrimStart());
+    }
+
     public CoverageInputException()
     {
         Code = "XG9000";
@@ -58,9 +66,7 @@ public sealed class CoverageEngine
         {
             if (!_graph.IsKnown(rid))
             {
-                const string known = "linux-x64, linux-arm64, linux-musl-x64, osx-x64, osx-arm64, win-x64, win-arm64";
-                throw new CoverageInputException("XG9002", string.Format(CultureInfo.InvariantCulture,
-                    "'{0}' is not a RuntimeIdentifier the SDK's RID graph knows ({1}). Known portable RIDs include {2}.", rid, _graph.Source, known));
+                throw CoverageInputException.From(CoverageMessages.UnknownRid, rid, _graph.Source);
             }
         }
 
@@ -118,7 +124,7 @@ public sealed class CoverageEngine
         List<LockFileTarget> ridless = lockFile.Targets.Where(t => string.IsNullOrEmpty(t.RuntimeIdentifier)).ToList();
         if (ridless.Count == 0)
         {
-            throw new CoverageInputException("XG9001", "The assets file has no target framework section; run 'dotnet restore'.");
+            throw CoverageInputException.From(CoverageMessages.FrameworkNotInAssets, "it has no target framework section");
         }
 
         if (framework is null)
@@ -128,14 +134,13 @@ public sealed class CoverageEngine
                 return ridless[0];
             }
 
-            throw new CoverageInputException("XG9006", "The project has several target frameworks (" +
-                string.Join(", ", ridless.Select(t => t.TargetFramework.GetShortFolderName())) + "); name one.");
+            throw CoverageInputException.From(CoverageMessages.FrameworkNotInAssets, "it has several target frameworks (" +
+                string.Join(", ", ridless.Select(t => t.TargetFramework.GetShortFolderName())) + ") and none was named");
         }
 
         return ridless.FirstOrDefault(t => t.TargetFramework.Equals(framework))
-            ?? throw new CoverageInputException("XG9006", string.Format(CultureInfo.InvariantCulture,
-                "The assets file has no section for {0} (it has {1}); run 'dotnet restore'.", framework.GetShortFolderName(),
-                string.Join(", ", ridless.Select(t => t.TargetFramework.GetShortFolderName()))));
+            ?? throw CoverageInputException.From(CoverageMessages.FrameworkNotInAssets, $"it has no section for {framework.GetShortFolderName()} (it has " +
+                string.Join(", ", ridless.Select(t => t.TargetFramework.GetShortFolderName())) + ")");
     }
 
     private void CheckPackage(CoverageReport report, PackageCoverage package, LockFileTargetLibrary library, LockFileLibrary? lib,
@@ -158,8 +163,7 @@ public sealed class CoverageEngine
 
         if (native && folder is null)
         {
-            throw new CoverageInputException("XG9005", string.Format(CultureInfo.InvariantCulture,
-                "Package '{0}' {1} was not found in any package folder. Run 'dotnet restore' and build again.", package.Id, package.Version));
+            throw CoverageInputException.From(CoverageMessages.PackageFolderMissing, package.Id, package.Version);
         }
 
         foreach (string folderRid in nativeByRid.Keys.Where(r => !_graph.IsKnown(r)))
@@ -334,8 +338,7 @@ public sealed class CoverageEngine
         package.Native = true;
         if (folder is null)
         {
-            throw new CoverageInputException("XG9005", string.Format(CultureInfo.InvariantCulture,
-                "Package '{0}' {1} was not found in any package folder. Run 'dotnet restore' and build again.", package.Id, package.Version));
+            throw CoverageInputException.From(CoverageMessages.PackageFolderMissing, package.Id, package.Version);
         }
 
         var cell = new RidCoverage { Status = settings.AllowNative ? CoverageStatus.Ok : CoverageStatus.Forbidden, SelectedFrom = selected.Select(RidFolderOf).FirstOrDefault(r => r is not null) };

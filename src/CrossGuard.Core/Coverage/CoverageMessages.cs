@@ -38,4 +38,14 @@ public static class CoverageMessages
 
     // {0} file, {1} rid, {2} needed library
     public const string PublishedNeededMissing = "XG2002: '{0}' in the publish output for {1} needs '{2}', which is neither published beside it nor a library {1} systems provide. Ship '{2}' or install it on the target.";
+
+    // Input errors the engine raises (hosts log them as one coded error).
+    // {0} rid, {1} graph source
+    public const string UnknownRid = "XG9002: '{0}' is not a RuntimeIdentifier the SDK's RID graph knows ({1}). Portable RIDs look like linux-x64, linux-arm64, linux-musl-x64, osx-arm64, win-x64.";
+
+    // {0} package, {1} version
+    public const string PackageFolderMissing = "XG9005: Package '{0}' {1} was not found in any package folder. Run 'dotnet restore' and build again.";
+
+    // {0} detail
+    public const string FrameworkNotInAssets = "XG9007: The assets file does not match the project: {0}. Run 'dotnet restore'.";
 }

@@ -1,0 +1,257 @@
+using CrossGuard.Tasks.Tests.Infrastructure;
+using CrossGuard.Tasks.Tests.Mocks;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace CrossGuard.Tasks.Tests;
+
+public sealed class GivenCheckNativeAssetsTests
+{
+    private static (CheckNativeAssets Task, MockBuildEngine Engine) Task(AssetsBuilder assets, string rids, string currentRid = "", string allowNative = "true")
+    {
+        string path = assets.Write();
+        var engine = new MockBuildEngine();
+        var task = new CheckNativeAssets
+        {
+            BuildEngine = engine,
+            ProjectDirectory = assets.Root,
+            ProjectPath = Path.Combine(assets.Root, "app.csproj"),
+            ProjectAssetsFile = path,
+            TargetFrameworkMoniker = ".NETCoreApp,Version=v8.0",
+            RuntimeIdentifiers = rids.Split(';'),
+            RuntimeIdentifier = currentRid,
+            AllowNative = allowNative,
+            NativesManifest = Path.Combine(assets.Root, "obj", "crossguard.natives.json"),
+        };
+        return (task, engine);
+    }
+
+    private static string[] Codes(IEnumerable<string> codes) => codes.Distinct().Order().ToArray();
+
+    [Fact]
+    public void Package_missing_a_rid_warns_XG1001_and_errors_for_the_current_rid()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+            ["runtimes/win-x64/native/libzstd.dll"] = RealBinaries.WinX64Dll,
+        });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;osx-arm64");
+        Assert.True(task.Execute());
+        BuildWarningEventArgs warning = Assert.Single(engine.Warnings);
+        Assert.Equal("XG1001", warning.Code);
+        Assert.Contains("has native assets for linux-x64, win-x64 but none for osx-arm64", warning.Message, StringComparison.Ordinal);
+
+        (CheckNativeAssets publish, MockBuildEngine publishEngine) = Task(assets, "linux-x64;osx-arm64", currentRid: "osx-arm64");
+        Assert.False(publish.Execute());
+        Assert.Equal(["XG1001"], Codes(publishEngine.Errors.Select(e => e.Code)));
+    }
+
+    [Fact]
+    public void Placeholder_blocks_a_rid_on_purpose_and_is_not_reported()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+            ["runtimes/linux-musl-x64/native/_._"] = "_._",
+        });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;linux-musl-x64");
+
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Warnings);
+        string manifest = File.ReadAllText(task.NativesManifest);
+        Assert.Contains("\"linux-musl-x64\": {\n      \"libraries\": []", manifest.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Glibc_binary_reached_through_musl_fallback_is_XG1002()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+        });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;linux-musl-x64", currentRid: "linux-musl-x64");
+
+        Assert.False(task.Execute());
+        BuildErrorEventArgs error = Assert.Single(engine.Errors);
+        Assert.Equal("XG1002", error.Code);
+        Assert.Contains("falls back to 'runtimes/linux-x64/native/libzstd.so', which is linked against glibc", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Binary_of_another_architecture_or_os_in_a_rid_folder_is_XG1003()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-arm64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+            ["runtimes/osx-arm64/native/libzstd.dylib"] = RealBinaries.WinX64Dll,
+        });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-arm64;osx-arm64");
+
+        Assert.True(task.Execute());
+        Assert.Equal(2, engine.Warnings.Count(w => w.Code == "XG1003"));
+        Assert.Contains(engine.Warnings, w => w.Message!.Contains("selects 'runtimes/linux-arm64/native/libzstd.so' for linux-arm64, but it is a Linux ELF x64", StringComparison.Ordinal));
+        Assert.Contains(engine.Warnings, w => w.Message!.Contains("for osx-arm64, but it is a Windows PE x64", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Right_binaries_for_every_rid_are_clean()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+            ["runtimes/linux-arm64/native/libzstd.so"] = RealBinaries.LinuxArm64So,
+            ["runtimes/osx-arm64/native/libzstd.dylib"] = RealBinaries.OsxArm64Dylib,
+            ["runtimes/win-x64/native/libzstd.dll"] = RealBinaries.WinX64Dll,
+        });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;linux-arm64;osx-arm64;win-x64", currentRid: "linux-arm64");
+
+        Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+        Assert.Empty(engine.Warnings);
+    }
+
+    [Fact]
+    public void Native_code_with_AllowNative_false_is_XG1006_naming_the_dependency_path()
+    {
+        var assets = new AssetsBuilder()
+            .Package("Wrapper", "2.0.0", new Dictionary<string, string>(), dependencies: ["Foo.Native"])
+            .Package("Foo.Native", "1.0.0", new Dictionary<string, string> { ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So }, direct: false);
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64", allowNative: "false");
+
+        Assert.False(task.Execute());
+        BuildErrorEventArgs error = Assert.Single(engine.Errors);
+        Assert.Equal("XG1006", error.Code);
+        Assert.Contains("Package 'Foo.Native' 1.0.0 (via app -> Wrapper -> Foo.Native) carries native code", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runtime_json_redirect_without_a_package_for_a_rid_is_XG1008_and_redirected_natives_are_listed()
+    {
+        const string runtimeJson = """
+            { "runtimes": { "linux-x64": { "runtime.native.Foo": { "runtime.linux-x64.runtime.native.Foo": "1.0.0" } } } }
+            """;
+        var assets = new AssetsBuilder()
+            .Package("runtime.native.Foo", "1.0.0", new Dictionary<string, string>(), runtimeJson: runtimeJson)
+            .RidTarget("linux-x64", "runtime.linux-x64.runtime.native.Foo", "1.0.0", "runtimes/linux-x64/native/libzstd.so", RealBinaries.LinuxX64So);
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;linux-arm64");
+
+        Assert.True(task.Execute());
+        BuildWarningEventArgs warning = Assert.Single(engine.Warnings);
+        Assert.Equal("XG1008", warning.Code);
+        Assert.Contains("through runtime.json for linux-x64 but not for linux-arm64", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("libzstd.so", File.ReadAllText(task.NativesManifest), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rid_specific_managed_assets_missing_for_a_rid_is_XG1007_and_dead_rid_folder_is_XG1009()
+    {
+        string managed = typeof(GivenCheckNativeAssetsTests).Assembly.Location;
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/win/lib/net8.0/Foo.dll"] = managed,
+            ["runtimes/win10-x64/native/libzstd.dll"] = RealBinaries.WinX64Dll,
+        });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64");
+
+        Assert.True(task.Execute());
+        Assert.Contains(engine.Warnings, w => w.Code == "XG1007" && w.Message!.Contains("for win but none for linux-x64", StringComparison.Ordinal));
+        Assert.Contains(engine.Messages, m => m.Code == "XG1009" && m.Message!.Contains("'runtimes/win10-x64/'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Suppression_NoWarn_and_Severity_shape_what_is_logged()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+        });
+
+        (CheckNativeAssets suppressed, MockBuildEngine e1) = Task(assets, "linux-x64;osx-arm64", currentRid: "osx-arm64");
+        suppressed.Suppressions = [new TaskItem("foo", new Dictionary<string, string> { ["Rid"] = "osx-arm64", ["Reason"] = "mac build is managed-only" })];
+        Assert.True(suppressed.Execute());
+        Assert.Contains(e1.Messages, m => m.Code == "XG1001" && m.Message!.Contains("(suppressed by CrossGuardSuppress: mac build is managed-only)", StringComparison.Ordinal));
+
+        (CheckNativeAssets noWarn, MockBuildEngine e2) = Task(assets, "linux-x64;osx-arm64");
+        noWarn.NoWarn = "CS1591;XG1001";
+        Assert.True(noWarn.Execute());
+        Assert.Empty(e2.Warnings);
+
+        (CheckNativeAssets lowered, MockBuildEngine e3) = Task(assets, "linux-x64;osx-arm64", currentRid: "osx-arm64");
+        lowered.Severity = "warning";
+        Assert.True(lowered.Execute());
+        Assert.Equal("XG1001", Assert.Single(e3.Warnings).Code);
+    }
+
+    [Fact]
+    public void Second_run_replays_cached_findings_and_a_new_assets_file_invalidates_them()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+        });
+        (CheckNativeAssets first, MockBuildEngine e1) = Task(assets, "linux-x64;osx-arm64");
+        Assert.True(first.Execute());
+        Assert.False(first.UsedCache);
+
+        var second = new CheckNativeAssets
+        {
+            BuildEngine = new MockBuildEngine(),
+            ProjectDirectory = first.ProjectDirectory,
+            ProjectAssetsFile = first.ProjectAssetsFile,
+            TargetFrameworkMoniker = first.TargetFrameworkMoniker,
+            RuntimeIdentifiers = first.RuntimeIdentifiers,
+            NativesManifest = first.NativesManifest,
+        };
+        Assert.True(second.Execute());
+        Assert.True(second.UsedCache);
+        Assert.Equal(e1.Warnings.Select(w => w.Message), ((MockBuildEngine)second.BuildEngine).Warnings.Select(w => w.Message));
+
+        File.SetLastWriteTimeUtc(first.ProjectAssetsFile, DateTime.UtcNow.AddMinutes(1));
+        second.BuildEngine = new MockBuildEngine();
+        Assert.True(second.Execute());
+        Assert.False(second.UsedCache);
+
+        second.RuntimeIdentifiers = ["linux-x64"];
+        second.BuildEngine = new MockBuildEngine();
+        File.SetLastWriteTimeUtc(second.NativesManifest, DateTime.UtcNow.AddMinutes(2));
+        Assert.True(second.Execute());
+        Assert.False(second.UsedCache);
+        Assert.Empty(((MockBuildEngine)second.BuildEngine).Warnings);
+    }
+
+    [Theory]
+    [InlineData("{ \"version\": 3, \"targets\": { oops", "XG9001")]
+    [InlineData("", "XG9001")]
+    [InlineData("{ \"version\": 3 }", "XG9001")]
+    public void Malformed_assets_file_is_one_coded_error(string content, string code)
+    {
+        var assets = new AssetsBuilder();
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64");
+        File.WriteAllText(task.ProjectAssetsFile, content);
+
+        Assert.False(task.Execute());
+        Assert.Equal(code, Assert.Single(engine.Errors).Code);
+    }
+
+    [Fact]
+    public void Unknown_rid_and_bad_setting_are_coded_errors()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>());
+        (CheckNativeAssets unknown, MockBuildEngine e1) = Task(assets, "linux-x64;linux-foo64");
+        Assert.False(unknown.Execute());
+        Assert.Equal("XG9002", Assert.Single(e1.Errors).Code);
+
+        (CheckNativeAssets bad, MockBuildEngine e2) = Task(assets, "linux-x64");
+        bad.MinGlibc = "latest";
+        Assert.False(bad.Execute());
+        Assert.Equal("XG9006", Assert.Single(e2.Errors).Code);
+    }
+}
