@@ -45,10 +45,7 @@ public readonly struct RidInfo
 
     public static RidInfo Parse(string rid)
     {
-        if (rid is null)
-        {
-            throw new ArgumentNullException(nameof(rid));
-        }
+        ArgumentNullException.ThrowIfNull(rid);
 
         string lower = rid.ToLowerInvariant();
         int dash = lower.LastIndexOf('-');
