@@ -33,6 +33,7 @@ internal static class ArchiveReader
         bool dllMembers = false;
         var needed = new List<string>();
         int members = 0;
+        int objects = 0;
         var le = new EndianReader(false);
         while (offset < src.Length)
         {
@@ -100,6 +101,11 @@ internal static class ArchiveReader
             }
 
             bool symbolTable = name is "/" or "/SYM64/" || name.StartsWith("__.SYMDEF", StringComparison.Ordinal);
+            if (!symbolTable && rawName != "//")
+            {
+                objects++;
+            }
+
             if (!symbolTable && rawName != "//" && contentSize > 0)
             {
                 byte[] probe = src.Read(contentStart, Math.Min(contentSize, MemberProbe), "archive member");
@@ -112,7 +118,7 @@ internal static class ArchiveReader
                         AddArch(info, ArchitectureNames.FromCoffMachine(le.U16(probe, 6), out _));
                     }
 
-                    string? dll = ImportObjectDll(src, contentStart, contentSize);
+                    string? dll = ImportObjectDll(probe) ?? ImportObjectDll(src, contentStart, contentSize);
                     if (dll is not null && !needed.Contains(dll) && needed.Count < InspectorLimits.MaxNeededLibraries)
                     {
                         needed.Add(dll);
@@ -137,7 +143,7 @@ internal static class ArchiveReader
             offset = data + size + (size & 1);
         }
 
-        info.ArchiveMemberCount = members;
+        info.ArchiveMemberCount = objects;
         if (importObjects || dllMembers)
         {
             info.Format = BinaryFormat.ImportLibrary;
@@ -148,10 +154,18 @@ internal static class ArchiveReader
         info.Architectures.AddRange(info.ArchiveMemberArchitectures);
     }
 
+    /// <summary>The DLL name of a short import object when it fits in the bytes already probed.</summary>
+    private static string? ImportObjectDll(byte[] probe) =>
+        probe.Length > 20 ? DllFromNames(probe.AsSpan(20).ToArray()) : null;
+
     private static string? ImportObjectDll(ByteSource src, long start, long size)
     {
         // Header is 20 bytes; SizeOfData at 12 covers the two NUL-terminated strings that follow.
-        byte[] strings = src.Read(start + 20, Math.Min(Math.Max(0, size - 20), 1024), "import object names");
+        return DllFromNames(src.Read(start + 20, Math.Min(Math.Max(0, size - 20), 1024), "import object names"));
+    }
+
+    private static string? DllFromNames(byte[] strings)
+    {
         int first = Array.IndexOf(strings, (byte)0);
         if (first < 0)
         {

@@ -55,9 +55,16 @@ internal static class MachOReader
     {
         info.Format = BinaryFormat.MachO;
         info.Os = RidOs.MacOS;
-        MachOSlice slice = ReadSlice(src, info, 0, src.Length);
+        var slice = new MachOSlice();
         info.Slices.Add(slice);
-        Summarise(info);
+        try
+        {
+            ReadSlice(src, info, 0, src.Length, slice);
+        }
+        finally
+        {
+            Summarise(info);
+        }
     }
 
     public static void ReadFat(ByteSource src, NativeBinaryInfo info)
@@ -109,13 +116,11 @@ internal static class MachOReader
                 }
 
                 taken.Add((start, end));
-                MachOSlice read = ReadSlice(src, info, start, size: (long)size);
-                if (read.Architecture != arch)
+                ReadSlice(src, info, start, (long)size, slice);
+                if (slice.Architecture != arch)
                 {
-                    NativeBinaryInspector.AddError(info, $"fat slice {i} says {arch} but its header says {read.Architecture}");
+                    NativeBinaryInspector.AddError(info, $"fat slice {i} says {arch} but its header says {slice.Architecture}");
                 }
-
-                slice = read;
             }
             catch (MalformedBinaryException ex)
             {
@@ -161,9 +166,9 @@ internal static class MachOReader
 
     private static string Pad(string version) => version.IndexOf('.') < 0 ? version + ".0" : version;
 
-    private static MachOSlice ReadSlice(ByteSource src, NativeBinaryInfo info, long start, long size)
+    /// <summary>Fills <paramref name="slice"/> as far as the header and load commands can be read; throws on the first malformed part.</summary>
+    private static void ReadSlice(ByteSource src, NativeBinaryInfo info, long start, long size, MachOSlice slice)
     {
-        var slice = new MachOSlice();
         byte[] header = src.Read(start, Math.Min(32, size), "Mach-O header");
         if (header.Length < 28)
         {
@@ -247,8 +252,6 @@ internal static class MachOReader
 
             o += cmdsize;
         }
-
-        return slice;
     }
 
     private static string CommandString(byte[] commands, long commandOffset, uint cmdsize, EndianReader e)

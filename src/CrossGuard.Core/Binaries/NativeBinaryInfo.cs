@@ -114,7 +114,7 @@ public sealed class NativeBinaryInfo
     /// <summary>ELF e_type (1 relocatable, 2 executable, 3 shared object or PIE), or null for other formats.</summary>
     public ushort? ElfType { get; set; }
 
-    /// <summary>Number of members of a static archive or import library (including the symbol and name tables).</summary>
+    /// <summary>Number of members of a static archive or import library, not counting its symbol and long-name tables (what <c>ar t</c> lists).</summary>
     public int ArchiveMemberCount { get; set; }
 
     /// <summary>Architectures of static archive members (distinct).</summary>

@@ -77,7 +77,7 @@ internal static class PeReader
         if (cor is not null)
         {
             bool ilOnly = (cor.Flags & CorFlags.ILOnly) != 0;
-            foreach ((ushort xor, RidOs os, string _) in ReadyToRunOs)
+            foreach ((ushort xor, RidOs os, string _) in ArchitectureNames.IsKnownCoffMachine(machine) ? Array.Empty<(ushort, RidOs, string)>() : ReadyToRunOs)
             {
                 ushort candidate = (ushort)(machine ^ xor);
                 if (ArchitectureNames.IsKnownCoffMachine(candidate))
@@ -88,7 +88,10 @@ internal static class PeReader
                 }
             }
 
-            if (ilOnly)
+            // ReadyToRun images clear ILONLY but carry a managed native header (or the IL_LIBRARY flag): still managed
+            // assemblies. Mixed-mode C++/CLI images have neither, and stay Format=Pe with IsManaged=true.
+            bool readyToRun = cor.ManagedNativeHeaderDirectory.Size != 0 || (cor.Flags & CorFlags.ILLibrary) != 0;
+            if (ilOnly || readyToRun)
             {
                 info.Format = BinaryFormat.ManagedAssembly;
                 bool anyCpu = machine == 0x014C && (cor.Flags & (CorFlags.Requires32Bit | CorFlags.Prefers32Bit)) == 0 && info.Os == RidOs.Windows;
