@@ -9,6 +9,7 @@ internal static class Program
     {
         var root = new RootCommand("CrossGuard: find native crossings that break a .NET app on a RuntimeIdentifier you ship.");
         root.Subcommands.Add(BinaryCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -1,14 +1,21 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Rids;
 using Microsoft.Build.Framework;
+using NuGet.Frameworks;
 using NuGet.ProjectModel;
 
 namespace CrossGuard.Tasks;
 
 /// <summary>
 /// Checks every package in the restored graph for every declared RID: native assets present, right OS, architecture
-/// and libc, glibc floor, and the CrossGuardAllowNative guard.
+/// and libc, glibc/macOS floor, and the CrossGuardAllowNative guard. Writes obj/crossguard.natives.json, which also
+/// caches the findings: when it is newer than project.assets.json and the settings hash matches, a build replays
+/// them without reading the assets file or inspecting a single binary.
 /// </summary>
 public sealed class CheckNativeAssets : TaskBase
 {
@@ -18,22 +25,184 @@ public sealed class CheckNativeAssets : TaskBase
     [Required]
     public string ProjectDirectory { get; set; } = string.Empty;
 
+    /// <summary>The project file (diagnostics point at its PackageReference lines).</summary>
+    public string ProjectPath { get; set; } = string.Empty;
+
     /// <summary>The project.assets.json written by restore.</summary>
     [Required]
     public string ProjectAssetsFile { get; set; } = string.Empty;
 
-    /// <summary>Declared RIDs (CrossGuardRuntimeIdentifiers).</summary>
-    public string[] RuntimeIdentifiers { get; set; } = System.Array.Empty<string>();
+    /// <summary>$(TargetFrameworkMoniker), e.g. .NETCoreApp,Version=v8.0.</summary>
+    public string TargetFrameworkMoniker { get; set; } = string.Empty;
+
+    /// <summary>Declared RIDs (CrossGuardRuntimeIdentifiers plus RuntimeIdentifier).</summary>
+    public string[] RuntimeIdentifiers { get; set; } = Array.Empty<string>();
+
+    /// <summary>The RID of this build or publish; its problems are errors.</summary>
+    public string RuntimeIdentifier { get; set; } = string.Empty;
+
+    /// <summary>$(RuntimeIdentifierGraphPath): the SDK's RID graph.</summary>
+    public string RuntimeGraphPath { get; set; } = string.Empty;
+
+    /// <summary>CrossGuardAllowNative; "false" turns every native crossing into an error.</summary>
+    public string AllowNative { get; set; } = "true";
+
+    /// <summary>CrossGuardMinGlibc, e.g. 2.17.</summary>
+    public string MinGlibc { get; set; } = "2.17";
+
+    /// <summary>CrossGuardMinMacOS, e.g. 12.0.</summary>
+    public string MinMacOS { get; set; } = "12.0";
+
+    /// <summary>CrossGuardSeverity: empty (errors for the current RID, warnings otherwise), "warning" or "error".</summary>
+    public string Severity { get; set; } = string.Empty;
+
+    /// <summary>CrossGuardSuppress items: Include = package id; metadata Rid, Code, Reason.</summary>
+    public ITaskItem[] Suppressions { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>$(NoWarn): warning codes listed there are logged as messages.</summary>
+    public string NoWarn { get; set; } = string.Empty;
+
+    #endregion
+
+    #region Outputs
+
+    /// <summary>Where obj/crossguard.natives.json is written.</summary>
+    [Required]
+    [Output]
+    public string NativesManifest { get; set; } = string.Empty;
+
+    /// <summary>True when the cached results were replayed (no assets read, no binary inspected).</summary>
+    [Output]
+    public bool UsedCache { get; private set; }
 
     #endregion
 
     protected override void ExecuteCore()
     {
         string assetsPath = Resolve(ProjectDirectory, Require(ProjectAssetsFile, nameof(ProjectAssetsFile)));
-        LockFile lockFile = ReadLockFile(assetsPath);
-        int packages = lockFile.Libraries.Count(l => l.Type == "package");
-        Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0} packages for RIDs [{1}].", packages, string.Join(", ", RuntimeIdentifiers));
+        string manifestPath = Resolve(ProjectDirectory, Require(NativesManifest, nameof(NativesManifest)));
+        LogLoadContext();
+
+        CheckSettings settings = ReadSettings();
+        string hash = Core.Coverage.NativesManifest.Hash(new[]
+        {
+            typeof(CheckNativeAssets).Assembly.ManifestModule.ModuleVersionId.ToString(),
+            assetsPath, TargetFrameworkMoniker, string.Join(",", settings.Rids), settings.CurrentRid, settings.AllowNative.ToString(),
+            settings.MinGlibc.ToString(), settings.MinMacOS.ToString(), RuntimeGraphPath, Severity,
+            string.Join(",", settings.Suppressions.Select(s => s.PackageId + "|" + s.Rid + "|" + s.Code + "|" + s.Reason)),
+        });
+
+        NativesManifest? cached = File.Exists(assetsPath) && File.GetLastWriteTimeUtc(manifestPath) >= File.GetLastWriteTimeUtc(assetsPath)
+            ? Core.Coverage.NativesManifest.TryRead(manifestPath)
+            : null;
+        NativesManifest manifest;
+        if (cached is not null && cached.SettingsHash == hash)
+        {
+            UsedCache = true;
+            manifest = cached;
+            Logger.Verbose($"CrossGuard reused {manifestPath}: the assets file and settings are unchanged, nothing was re-inspected.");
+        }
+        else
+        {
+            LockFile lockFile = ReadLockFile(assetsPath);
+            RidGraph graph = LoadGraph();
+            NuGetFramework? framework = string.IsNullOrEmpty(TargetFrameworkMoniker) ? null : NuGetFramework.Parse(TargetFrameworkMoniker);
+            var engine = new CoverageEngine(graph);
+            CoverageReport report;
+            try
+            {
+                report = engine.Check(lockFile, framework, settings);
+            }
+            catch (CoverageInputException ex)
+            {
+                throw new CrossGuardBuildException(ex.Code + ": " + ex.Message);
+            }
+
+            manifest = Core.Coverage.NativesManifest.From(report, hash);
+            try
+            {
+                manifest.Write(manifestPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Logger.Verbose($"CrossGuard could not write {manifestPath} ({ex.Message}); results are kept in memory for this build only.");
+            }
+
+            Logger.Verbose($"CrossGuard inspected {engine.InspectedFiles} native files of {report.Packages.Count(p => p.Native)} native packages.");
+        }
+
+        var policy = new FindingPolicy(Severity, NoWarn);
+        Report(manifest, policy);
+        Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0} native-asset RIDs [{1}]: {2} error(s), {3} warning(s).",
+            manifest.Rids.Count, string.Join(", ", settings.Rids),
+            manifest.Findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Error),
+            manifest.Findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Warning));
         Logger.Info(Summary);
+    }
+
+    private CheckSettings ReadSettings()
+    {
+        var rids = RuntimeIdentifiers.Concat(new[] { RuntimeIdentifier })
+            .SelectMany(r => r.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
+            .Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return new CheckSettings
+        {
+            Rids = rids,
+            CurrentRid = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier.Trim(),
+            AllowNative = !string.Equals(AllowNative?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
+            MinGlibc = ParseVersion("CrossGuardMinGlibc", MinGlibc, new Version(2, 17)),
+            MinMacOS = ParseVersion("CrossGuardMinMacOS", MinMacOS, new Version(12, 0)),
+            Suppressions = Suppressions.Select(s => new Suppression(s.ItemSpec, s.GetMetadata("Rid"), s.GetMetadata("Code"), s.GetMetadata("Reason"))).ToList(),
+            ProjectName = string.IsNullOrEmpty(ProjectPath) ? Path.GetFileName(ProjectDirectory.TrimEnd('/', '\\')) : Path.GetFileNameWithoutExtension(ProjectPath),
+        };
+    }
+
+    private static Version ParseVersion(string name, string? value, Version fallback)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        string text = value!.Trim();
+        if (!text.Contains('.', StringComparison.Ordinal))
+        {
+            text += ".0";
+        }
+
+        return Version.TryParse(text, out Version? version)
+            ? version
+            : throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.BadSetting, name, value, "expected a version such as 2.28"));
+    }
+
+    private RidGraph LoadGraph()
+    {
+        try
+        {
+            return RidGraph.Load(string.IsNullOrEmpty(RuntimeGraphPath) ? null : Resolve(ProjectDirectory, RuntimeGraphPath));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.RidGraphUnreadable, RuntimeGraphPath, ex.Message));
+        }
+    }
+
+    private void Report(NativesManifest manifest, FindingPolicy policy)
+    {
+        var locations = new ReferenceLocator(ProjectPath);
+        foreach (ManifestFinding finding in manifest.Findings)
+        {
+            (string? file, int line) = locations.Find(finding.DirectReference);
+            policy.Log(Logger, finding.Code, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
+        }
+    }
+
+    /// <summary>Proves task isolation in the build log: which NuGet.ProjectModel we run with and in which load context.</summary>
+    private void LogLoadContext()
+    {
+        System.Reflection.Assembly nuget = typeof(LockFile).Assembly;
+        string context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(nuget)?.Name ?? "?";
+        Logger.Verbose($"CrossGuard tasks use NuGet.ProjectModel {nuget.GetName().Version} from '{nuget.Location}' (load context '{context}').");
     }
 
     private static LockFile ReadLockFile(string path)
@@ -43,13 +212,23 @@ public sealed class CheckNativeAssets : TaskBase
             throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.AssetsFileUnreadable, path, "the file does not exist"));
         }
 
+        LockFile lockFile;
         try
         {
-            return new LockFileFormat().Read(path);
+            lockFile = new LockFileFormat().Read(path);
         }
-        catch (System.Exception ex) when (ex is IOException or System.UnauthorizedAccessException or System.InvalidOperationException or Newtonsoft.Json.JsonException or System.FormatException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException
+            or Newtonsoft.Json.JsonException or FormatException or ArgumentException or NullReferenceException)
         {
             throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.AssetsFileUnreadable, path, ex.Message));
         }
+
+        // NuGet's reader logs and returns an empty lock file for malformed JSON instead of throwing.
+        if (lockFile.Version <= 0 || lockFile.Targets.Count == 0)
+        {
+            throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.AssetsFileUnreadable, path, "it is not a valid assets file (no version or no targets)"));
+        }
+
+        return lockFile;
     }
 }

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using CrossGuard.Cli.Rendering;
+using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Rids;
+using NuGet.Frameworks;
+using NuGet.ProjectModel;
+
+namespace CrossGuard.Cli.Commands;
+
+/// <summary><c>crossguard check &lt;project|solution|dir&gt; [--rid a,b]</c>: the native surface of a project per RID.</summary>
+internal static class CheckCommand
+{
+    public static Command Create()
+    {
+        var path = new Argument<string>("path") { Description = "A project, a solution, or a directory holding one.", DefaultValueFactory = _ => "." };
+        var rid = new Option<string[]>("--rid") { Description = "RIDs to check (comma-separated or repeated); default: the project's CrossGuardRuntimeIdentifiers / RuntimeIdentifiers.", AllowMultipleArgumentsPerToken = true };
+        var format = CommonOptions.Format("table", "json", "markdown");
+        var quiet = CommonOptions.Quiet();
+        var noColor = CommonOptions.NoColor();
+        var command = new Command("check", "Evaluate every package of a project's restored graph for every RID it ships.") { path, rid, format, quiet, noColor };
+        command.SetAction(parse => CliRunner.Run(() => Run(
+            parse.GetValue(path) ?? ".",
+            (parse.GetValue(rid) ?? Array.Empty<string>()).SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(r => r.Trim()).ToList(),
+            parse.GetValue(format) ?? "table",
+            parse.GetValue(quiet),
+            parse.GetValue(noColor))));
+        return command;
+    }
+
+    private static int Run(string path, List<string> rids, string format, bool quiet, bool noColor)
+    {
+        Action<string> progress = quiet ? _ => { } : m => Console.Error.WriteLine(m);
+        var results = new List<(ProjectFacts Facts, CoverageReport Report)>();
+        foreach (string project in ProjectEvaluator.FindProjects(path))
+        {
+            ProjectFacts facts = ProjectEvaluator.Evaluate(project, rids, progress);
+            if (facts.Rids.Count == 0)
+            {
+                throw new CliException(ExitCodes.InputError, $"XG9014: '{project}' declares no RuntimeIdentifiers; pass --rid linux-x64,osx-arm64,... or set <RuntimeIdentifiers>.");
+            }
+
+            results.Add((facts, Check(facts)));
+        }
+
+        bool color = !noColor && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+        switch (format)
+        {
+            case "json":
+                object model = results.Count == 1
+                    ? ReportWriter.ToJsonModel(results[0].Report, results[0].Facts.ProjectPath)
+                    : results.Select(r => ReportWriter.ToJsonModel(r.Report, r.Facts.ProjectPath)).ToList();
+                ReportWriter.WriteJson(Console.Out, model);
+                break;
+            case "markdown":
+                foreach ((ProjectFacts facts, CoverageReport report) in results)
+                {
+                    ReportWriter.WriteMarkdown(Console.Out, Path.GetFileName(facts.ProjectPath), report);
+                }
+
+                break;
+            default:
+                foreach ((ProjectFacts facts, CoverageReport report) in results)
+                {
+                    ReportWriter.WriteTable(Console.Out, $"{facts.ProjectPath} ({string.Join(", ", facts.Rids)})", report, color);
+                }
+
+                break;
+        }
+
+        return results.Any(r => r.Report.Findings.Any(ReportWriter.IsErrorLevel)) ? ExitCodes.ProblemsFound : ExitCodes.Ok;
+    }
+
+    private static CoverageReport Check(ProjectFacts facts)
+    {
+        LockFile lockFile;
+        try
+        {
+            lockFile = new LockFileFormat().Read(facts.AssetsFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Newtonsoft.Json.JsonException or FormatException)
+        {
+            throw new CliException(ExitCodes.InputError, $"XG9001: The assets file '{facts.AssetsFile}' could not be read: {ex.Message}.");
+        }
+
+        if (lockFile.Version <= 0 || lockFile.Targets.Count == 0)
+        {
+            throw new CliException(ExitCodes.InputError, $"XG9001: The assets file '{facts.AssetsFile}' is not a valid assets file; run 'dotnet restore'.");
+        }
+
+        RidGraph graph;
+        try
+        {
+            graph = RidGraph.Load(facts.RuntimeGraphPath is { Length: > 0 } g && File.Exists(g) ? g : null);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliException(ExitCodes.InputError, "XG9003: " + ex.Message);
+        }
+
+        var settings = new CheckSettings
+        {
+            Rids = facts.Rids,
+            AllowNative = facts.AllowNative,
+            MinGlibc = ParseVersion(facts.MinGlibc, new Version(2, 17)),
+            MinMacOS = ParseVersion(facts.MinMacOS, new Version(12, 0)),
+            ProjectName = Path.GetFileNameWithoutExtension(facts.ProjectPath),
+        };
+        NuGetFramework? framework = string.IsNullOrEmpty(facts.TargetFrameworkMoniker) ? null : NuGetFramework.Parse(facts.TargetFrameworkMoniker);
+        try
+        {
+            return new CoverageEngine(graph).Check(lockFile, framework, settings);
+        }
+        catch (CoverageInputException ex)
+        {
+            throw new CliException(ExitCodes.InputError, ex.Code + ": " + ex.Message);
+        }
+    }
+
+    private static Version ParseVersion(string? value, Version fallback) =>
+        Version.TryParse(value is { Length: > 0 } v && !v.Contains('.', StringComparison.Ordinal) ? v + ".0" : value, out Version? parsed) ? parsed : fallback;
+}

@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+
+namespace CrossGuard.Cli;
+
+/// <summary>The MSBuild facts `crossguard check` needs about a project, read with `dotnet msbuild -getProperty`.</summary>
+internal sealed class ProjectFacts
+{
+    public required string ProjectPath { get; init; }
+
+    public required string AssetsFile { get; init; }
+
+    public required IReadOnlyList<string> Rids { get; init; }
+
+    public string? TargetFrameworkMoniker { get; init; }
+
+    public string? RuntimeGraphPath { get; init; }
+
+    public bool AllowNative { get; init; } = true;
+
+    public string? MinGlibc { get; init; }
+
+    public string? MinMacOS { get; init; }
+}
+
+/// <summary>Evaluates projects by running the real SDK (no MSBuild API in-process: the tool must not pin an MSBuild).</summary>
+internal static class ProjectEvaluator
+{
+    private static readonly string[] s_properties =
+    {
+        "ProjectAssetsFile", "RuntimeIdentifiers", "RuntimeIdentifier", "CrossGuardRuntimeIdentifiers", "TargetFrameworkMoniker",
+        "TargetFrameworks", "RuntimeIdentifierGraphPath", "CrossGuardAllowNative", "CrossGuardMinGlibc", "CrossGuardMinMacOS",
+    };
+
+    /// <summary>Project files named by a path: a project, a solution (.sln/.slnx), or a directory holding either.</summary>
+    public static IReadOnlyList<string> FindProjects(string path)
+    {
+        if (File.Exists(path))
+        {
+            return path.EndsWith(".sln", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase)
+                ? ProjectsOfSolution(path)
+                : new[] { Path.GetFullPath(path) };
+        }
+
+        if (!Directory.Exists(path))
+        {
+            throw new CliException(ExitCodes.InputError, $"XG9010: '{path}' does not exist.");
+        }
+
+        string[] projects = Directory.GetFiles(path, "*.*proj").Where(p => p.EndsWith("proj", StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (projects.Length > 0)
+        {
+            return projects.Select(Path.GetFullPath).ToArray();
+        }
+
+        string[] solutions = Directory.GetFiles(path, "*.sln").Concat(Directory.GetFiles(path, "*.slnx")).ToArray();
+        return solutions.Length == 1
+            ? ProjectsOfSolution(solutions[0])
+            : throw new CliException(ExitCodes.InputError, $"XG9010: '{path}' holds no project file{(solutions.Length > 1 ? " and several solutions; name one" : string.Empty)}.");
+    }
+
+    public static ProjectFacts Evaluate(string projectPath, IReadOnlyList<string>? ridOverride, Action<string> progress)
+    {
+        Dictionary<string, string> props = GetProperties(projectPath, Array.Empty<string>());
+        if (props.TryGetValue("TargetFrameworks", out string? tfms) && tfms.Length > 0 && string.IsNullOrEmpty(props.GetValueOrDefault("TargetFrameworkMoniker")))
+        {
+            // Multi-targeted: check the first framework (the one an IDE shows first).
+            string first = tfms.Split(';', StringSplitOptions.RemoveEmptyEntries)[0].Trim();
+            props = GetProperties(projectPath, new[] { "-p:TargetFramework=" + first });
+        }
+
+        string assets = props.GetValueOrDefault("ProjectAssetsFile") ?? string.Empty;
+        if (assets.Length == 0)
+        {
+            throw new CliException(ExitCodes.InputError, $"XG9011: '{projectPath}' is not a PackageReference project (no ProjectAssetsFile).");
+        }
+
+        if (!File.Exists(assets))
+        {
+            progress($"Restoring {Path.GetFileName(projectPath)} ...");
+            Run(new[] { "restore", projectPath, "-nologo", "-v:q" }, out string output, out int exit);
+            if (exit != 0)
+            {
+                throw new CliException(ExitCodes.InputError, $"XG9012: 'dotnet restore {projectPath}' failed:\n{output.Trim()}");
+            }
+        }
+
+        List<string> rids = ridOverride is { Count: > 0 }
+            ? ridOverride.ToList()
+            : Split(props.GetValueOrDefault("CrossGuardRuntimeIdentifiers") is { Length: > 0 } cg ? cg : props.GetValueOrDefault("RuntimeIdentifiers"))
+                .Concat(Split(props.GetValueOrDefault("RuntimeIdentifier"))).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+        return new ProjectFacts
+        {
+            ProjectPath = projectPath,
+            AssetsFile = assets,
+            Rids = rids,
+            TargetFrameworkMoniker = props.GetValueOrDefault("TargetFrameworkMoniker"),
+            RuntimeGraphPath = props.GetValueOrDefault("RuntimeIdentifierGraphPath"),
+            AllowNative = !string.Equals(props.GetValueOrDefault("CrossGuardAllowNative"), "false", StringComparison.OrdinalIgnoreCase),
+            MinGlibc = props.GetValueOrDefault("CrossGuardMinGlibc"),
+            MinMacOS = props.GetValueOrDefault("CrossGuardMinMacOS"),
+        };
+    }
+
+    private static Dictionary<string, string> GetProperties(string projectPath, string[] extra)
+    {
+        var args = new List<string> { "msbuild", projectPath, "-nologo" };
+        args.AddRange(s_properties.Select(p => "-getProperty:" + p));
+        args.AddRange(extra);
+        Run(args, out string output, out int exit);
+        if (exit != 0)
+        {
+            throw new CliException(ExitCodes.InputError, $"XG9011: '{projectPath}' could not be evaluated:\n{output.Trim()}");
+        }
+
+        try
+        {
+            using JsonDocument json = JsonDocument.Parse(output);
+            return json.RootElement.GetProperty("Properties").EnumerateObject()
+                .ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+        }
+        catch (JsonException)
+        {
+            throw new CliException(ExitCodes.InputError, $"XG9011: '{projectPath}' could not be evaluated: unexpected output from 'dotnet msbuild -getProperty'.");
+        }
+    }
+
+    private static string[] ProjectsOfSolution(string solution)
+    {
+        Run(new[] { "sln", solution, "list" }, out string output, out int exit);
+        if (exit != 0)
+        {
+            throw new CliException(ExitCodes.InputError, $"XG9010: '{solution}' could not be read:\n{output.Trim()}");
+        }
+
+        string dir = Path.GetDirectoryName(Path.GetFullPath(solution))!;
+        return output.Split('\n').Select(l => l.Trim()).Where(l => l.EndsWith("proj", StringComparison.OrdinalIgnoreCase))
+            .Select(l => Path.GetFullPath(Path.Combine(dir, l.Replace('\\', Path.DirectorySeparatorChar)))).ToArray();
+    }
+
+    private static IEnumerable<string> Split(string? value) =>
+        (value ?? string.Empty).Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(r => r.Trim()).Where(r => r.Length > 0);
+
+    private static void Run(IEnumerable<string> args, out string output, out int exitCode)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using Process process = Process.Start(start) ?? throw new CliException(ExitCodes.InputError, "XG9013: could not start 'dotnet'.");
+        System.Threading.Tasks.Task<string> stderr = process.StandardError.ReadToEndAsync();
+        output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        output += stderr.Result;
+        exitCode = process.ExitCode;
+    }
+}
+
+/// <summary>An expected CLI failure: printed as one line (with its XG code) and mapped to an exit code, never a stack trace.</summary>
+internal sealed class CliException : Exception
+{
+    public CliException(int exitCode, string message)
+        : base(message) => ExitCode = exitCode;
+
+    public CliException()
+    {
+    }
+
+    public CliException(string message)
+        : base(message)
+    {
+    }
+
+    public CliException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    public int ExitCode { get; } = ExitCodes.InputError;
+}

@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CrossGuard.Core.Coverage;
+
+namespace CrossGuard.Cli.Rendering;
+
+/// <summary>Renders coverage reports as a matrix table, JSON (docs/cli/check.schema.json) or markdown.</summary>
+internal static class ReportWriter
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Codes that mean "this breaks on a shipped RID": errors for the CLI's exit code.</summary>
+    public static bool IsErrorLevel(Finding finding) =>
+        finding.SuppressedBecause is null && (finding.Severity == FindingSeverity.Error || finding.Code is "XG1001" or "XG1002" or "XG1003" or "XG1004" or "XG1005" or "XG1006" or "XG1008");
+
+    public static string Severity(Finding finding) =>
+        finding.SuppressedBecause is not null ? "suppressed" : IsErrorLevel(finding) ? "error" : finding.Severity == FindingSeverity.Info ? "info" : "warning";
+
+    public static string Mark(CoverageStatus status) => status switch
+    {
+        CoverageStatus.Ok => "ok",
+        CoverageStatus.Missing => "MISSING",
+        CoverageStatus.Wrong => "WRONG",
+        CoverageStatus.Blocked => "blocked",
+        CoverageStatus.Forbidden => "NATIVE",
+        _ => "-",
+    };
+
+    public static void WriteTable(TextWriter output, string title, CoverageReport report, bool color)
+    {
+        output.WriteLine(title);
+        List<PackageCoverage> native = report.Packages.Where(p => p.Native).ToList();
+        if (native.Count == 0)
+        {
+            output.WriteLine("  No package carries native assets: the app is managed-only for every RID.");
+        }
+        else
+        {
+            int width = Math.Max(7, native.Max(p => p.Id.Length + p.Version.Length + 1));
+            var header = new StringBuilder("  " + "package".PadRight(width));
+            foreach (string rid in report.Rids)
+            {
+                header.Append("  ").Append(rid);
+            }
+
+            output.WriteLine(header.ToString());
+            foreach (PackageCoverage package in native)
+            {
+                output.Write("  " + (package.Id + " " + package.Version).PadRight(width));
+                foreach (string rid in report.Rids)
+                {
+                    CoverageStatus status = package.Coverage.TryGetValue(rid, out RidCoverage? cell) ? cell.Status : CoverageStatus.NotNative;
+                    string mark = Mark(status).PadRight(rid.Length);
+                    output.Write("  ");
+                    output.Write(color ? Colorize(mark, status) : mark);
+                }
+
+                output.WriteLine();
+            }
+        }
+
+        foreach (Finding finding in report.Findings)
+        {
+            output.WriteLine($"{Severity(finding)} {finding.Code}: {finding.Message}{(finding.SuppressedBecause is null ? string.Empty : " (suppressed: " + finding.SuppressedBecause + ")")}");
+        }
+    }
+
+    public static void WriteMarkdown(TextWriter output, string title, CoverageReport report)
+    {
+        output.WriteLine($"### CrossGuard: {title}");
+        output.WriteLine();
+        List<PackageCoverage> native = report.Packages.Where(p => p.Native).ToList();
+        if (native.Count == 0)
+        {
+            output.WriteLine("No package carries native assets: the app is managed-only for every RID.");
+        }
+        else
+        {
+            output.WriteLine("| package | " + string.Join(" | ", report.Rids) + " |");
+            output.WriteLine("|---|" + string.Concat(report.Rids.Select(_ => "---|")));
+            foreach (PackageCoverage package in native)
+            {
+                IEnumerable<string> cells = report.Rids.Select(r => package.Coverage.TryGetValue(r, out RidCoverage? c) ? MarkdownMark(c.Status) : "-");
+                output.WriteLine($"| `{package.Id}` {package.Version} | " + string.Join(" | ", cells) + " |");
+            }
+        }
+
+        if (report.Findings.Count > 0)
+        {
+            output.WriteLine();
+            foreach (Finding finding in report.Findings)
+            {
+                output.WriteLine($"- **{finding.Code}** ({Severity(finding)}): {finding.Message}");
+            }
+        }
+    }
+
+    public static object ToJsonModel(CoverageReport report, string? project) => new
+    {
+        project,
+        rids = report.Rids,
+        packages = report.Packages.Select(p => new
+        {
+            id = p.Id,
+            version = p.Version,
+            path = p.Path,
+            native = p.Native,
+            coverage = p.Coverage.ToDictionary(c => c.Key, c => new
+            {
+                status = c.Value.Status.ToString().ToLowerInvariant(),
+                files = c.Value.Files,
+                selectedFrom = c.Value.SelectedFrom,
+                reason = c.Value.Reason,
+            }),
+        }),
+        diagnostics = report.Findings.Select(f => new
+        {
+            code = f.Code,
+            severity = Severity(f),
+            package = f.PackageId,
+            version = f.PackageVersion,
+            rid = f.Rid,
+            path = f.DependencyPath,
+            message = f.Message,
+            suppressedBecause = f.SuppressedBecause,
+        }),
+    };
+
+    public static void WriteJson(TextWriter output, object model) => output.WriteLine(JsonSerializer.Serialize(model, s_json));
+
+    private static string MarkdownMark(CoverageStatus status) => status switch
+    {
+        CoverageStatus.Ok => "✅",
+        CoverageStatus.Missing => "❌ missing",
+        CoverageStatus.Wrong => "❌ wrong",
+        CoverageStatus.Forbidden => "⛔ native",
+        CoverageStatus.Blocked => "⊘ blocked",
+        _ => "-",
+    };
+
+    private static string Colorize(string text, CoverageStatus status) => status switch
+    {
+        CoverageStatus.Ok => "\u001b[32m" + text + "\u001b[0m",
+        CoverageStatus.Missing or CoverageStatus.Wrong or CoverageStatus.Forbidden => "\u001b[31m" + text + "\u001b[0m",
+        _ => text,
+    };
+}

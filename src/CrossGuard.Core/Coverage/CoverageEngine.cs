@@ -1,0 +1,603 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using CrossGuard.Core.Binaries;
+using CrossGuard.Core.Catalogue;
+using CrossGuard.Core.Rids;
+using NuGet.Frameworks;
+using NuGet.ProjectModel;
+using NuGet.RuntimeModel;
+
+namespace CrossGuard.Core.Coverage;
+
+/// <summary>An input problem the engine cannot work around (XG9xxx); hosts turn it into one coded error.</summary>
+public sealed class CoverageInputException : Exception
+{
+    public CoverageInputException(string code, string message)
+        : base(message) => Code = code;
+
+    public CoverageInputException()
+    {
+        Code = "XG9000";
+    }
+
+    public CoverageInputException(string message, Exception inner)
+        : base(message, inner) => Code = "XG9000";
+
+    public string Code { get; }
+}
+
+/// <summary>
+/// Evaluates every package of a restored graph for every declared RID, with the SDK's RID graph: which native files
+/// each RID selects, and whether they fit it (OS, architecture, libc, glibc/macOS floor). Shared by the MSBuild task
+/// and the CLI so both give the same verdicts.
+/// </summary>
+public sealed class CoverageEngine
+{
+    private const string PlaceholderName = "_._";
+    private readonly RidGraph _graph;
+    private readonly Func<string, NativeBinaryInfo> _inspect;
+    private readonly Dictionary<string, NativeBinaryInfo> _inspected = new(StringComparer.Ordinal);
+    private readonly List<(PackageCoverage Package, string Rid, string Covered, HashSet<string> Libraries)> _missing = new();
+
+    public CoverageEngine(RidGraph graph, Func<string, NativeBinaryInfo>? inspect = null)
+    {
+        _graph = graph;
+        _inspect = inspect ?? NativeBinaryInspector.Inspect;
+    }
+
+    /// <summary>How many distinct files were inspected (for logs and benchmarks).</summary>
+    public int InspectedFiles => _inspected.Count;
+
+    /// <summary>Runs the check over an assets file for one target framework (null: the only framework in the file).</summary>
+    public CoverageReport Check(LockFile lockFile, NuGetFramework? framework, CheckSettings settings)
+    {
+        foreach (string rid in settings.Rids)
+        {
+            if (!_graph.IsKnown(rid))
+            {
+                const string known = "linux-x64, linux-arm64, linux-musl-x64, osx-x64, osx-arm64, win-x64, win-arm64";
+                throw new CoverageInputException("XG9002", string.Format(CultureInfo.InvariantCulture,
+                    "'{0}' is not a RuntimeIdentifier the SDK's RID graph knows ({1}). Known portable RIDs include {2}.", rid, _graph.Source, known));
+            }
+        }
+
+        LockFileTarget target = FindTarget(lockFile, framework);
+        var report = new CoverageReport();
+        report.Rids.AddRange(settings.Rids);
+        foreach (string rid in settings.Rids)
+        {
+            report.LibrariesByRid[rid] = new SortedSet<string>(StringComparer.Ordinal);
+        }
+
+        _missing.Clear();
+        Dictionary<string, IReadOnlyList<string>> paths = DependencyPaths(lockFile, target, settings.ProjectName);
+        var ridTargets = settings.Rids.ToDictionary(r => r, r => (LockFileTarget?)lockFile.GetTarget(target.TargetFramework, r), StringComparer.OrdinalIgnoreCase);
+        var libraries = lockFile.Libraries.Where(l => l.Type == "package")
+            .GroupBy(l => l.Name, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+
+        foreach (LockFileTargetLibrary library in target.Libraries.Where(l => l.Type == "package").OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            string id = library.Name ?? "?";
+            string version = library.Version?.ToNormalizedString() ?? "?";
+            IReadOnlyList<string> path = paths.TryGetValue(id, out IReadOnlyList<string>? p) ? p : new[] { settings.ProjectName, id };
+            string? folder = libraries.TryGetValue(id, out LockFileLibrary? lib) ? FindPackageFolder(lockFile, lib) : null;
+            var package = new PackageCoverage(id, version) { Path = path };
+            report.Packages.Add(package);
+            CheckPackage(report, package, library, lib, folder, ridTargets, settings);
+        }
+
+        // Packages that only RID-specific targets contain were brought in by runtime.json; check their natives too.
+        foreach (KeyValuePair<string, LockFileTarget?> ridTarget in ridTargets.Where(t => t.Value is not null))
+        {
+            foreach (LockFileTargetLibrary library in ridTarget.Value!.Libraries.Where(l => l.Type == "package" && target.GetTargetLibrary(l.Name) is null))
+            {
+                string id = library.Name ?? "?";
+                PackageCoverage? package = report.Packages.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase));
+                if (package is null)
+                {
+                    package = new PackageCoverage(id, library.Version?.ToNormalizedString() ?? "?") { Path = new[] { settings.ProjectName, "(runtime.json)", id } };
+                    report.Packages.Add(package);
+                }
+
+                string? folder = libraries.TryGetValue(id, out LockFileLibrary? lib) ? FindPackageFolder(lockFile, lib) : null;
+                CheckRidOnlyPackage(report, package, library, folder, ridTarget.Key, settings);
+            }
+        }
+
+        ReportMissing(report);
+        ApplySeverityAndSuppressions(report, settings);
+        return report;
+    }
+
+    private static LockFileTarget FindTarget(LockFile lockFile, NuGetFramework? framework)
+    {
+        List<LockFileTarget> ridless = lockFile.Targets.Where(t => string.IsNullOrEmpty(t.RuntimeIdentifier)).ToList();
+        if (ridless.Count == 0)
+        {
+            throw new CoverageInputException("XG9001", "The assets file has no target framework section; run 'dotnet restore'.");
+        }
+
+        if (framework is null)
+        {
+            if (ridless.Count == 1)
+            {
+                return ridless[0];
+            }
+
+            throw new CoverageInputException("XG9006", "The project has several target frameworks (" +
+                string.Join(", ", ridless.Select(t => t.TargetFramework.GetShortFolderName())) + "); name one.");
+        }
+
+        return ridless.FirstOrDefault(t => t.TargetFramework.Equals(framework))
+            ?? throw new CoverageInputException("XG9006", string.Format(CultureInfo.InvariantCulture,
+                "The assets file has no section for {0} (it has {1}); run 'dotnet restore'.", framework.GetShortFolderName(),
+                string.Join(", ", ridless.Select(t => t.TargetFramework.GetShortFolderName()))));
+    }
+
+    private void CheckPackage(CoverageReport report, PackageCoverage package, LockFileTargetLibrary library, LockFileLibrary? lib,
+        string? folder, Dictionary<string, LockFileTarget?> ridTargets, CheckSettings settings)
+    {
+        // Native assets by RID folder, as NuGet lists them in the RID-neutral target.
+        var nativeByRid = library.RuntimeTargets.Where(t => string.Equals(t.AssetType, "native", StringComparison.OrdinalIgnoreCase))
+            .GroupBy(t => t.Runtime, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(t => t.Path).ToList(), StringComparer.OrdinalIgnoreCase);
+        var managedByRid = library.RuntimeTargets.Where(t => string.Equals(t.AssetType, "runtime", StringComparison.OrdinalIgnoreCase))
+            .GroupBy(t => t.Runtime, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(t => t.Path).ToList(), StringComparer.OrdinalIgnoreCase);
+        List<string> neutralNative = library.NativeLibraries.Select(n => n.Path).Where(p => !IsPlaceholder(p)).ToList();
+        bool hasRuntimeJson = lib?.Files.Any(f => string.Equals(f, "runtime.json", StringComparison.OrdinalIgnoreCase)) == true;
+
+        bool native = neutralNative.Count > 0 || nativeByRid.Values.Any(files => files.Any(f => !IsPlaceholder(f)));
+        package.Native = native;
+        string via = Via(package.Path);
+        string covered = string.Join(", ", nativeByRid.Where(kv => kv.Value.Any(f => !IsPlaceholder(f))).Select(kv => kv.Key).OrderBy(r => r, StringComparer.Ordinal));
+
+        if (native && folder is null)
+        {
+            throw new CoverageInputException("XG9005", string.Format(CultureInfo.InvariantCulture,
+                "Package '{0}' {1} was not found in any package folder. Run 'dotnet restore' and build again.", package.Id, package.Version));
+        }
+
+        foreach (string folderRid in nativeByRid.Keys.Where(r => !_graph.IsKnown(r)))
+        {
+            report.Findings.Add(new Finding("XG1009", FindingSeverity.Info, Format(CoverageMessages.UnreachableRidFolder, package.Id, package.Version, folderRid))
+            {
+                PackageId = package.Id,
+                PackageVersion = package.Version,
+                DependencyPath = package.Path,
+            });
+        }
+
+        if (native && !settings.AllowNative)
+        {
+            string summary = neutralNative.Count > 0
+                ? string.Join(", ", neutralNative.Select(Path.GetFileName))
+                : "runtimes/{" + covered + "}/native";
+            report.Findings.Add(new Finding("XG1006", FindingSeverity.Error,
+                Format(CoverageMessages.NativeNotAllowed, package.Id, package.Version, via, summary, KnownNativePackages.Advice(package.Id, RidOs.Unknown, nativeForbidden: true)))
+            {
+                PackageId = package.Id,
+                PackageVersion = package.Version,
+                DependencyPath = package.Path,
+            });
+        }
+
+        RuntimeGraph? runtimeJson = hasRuntimeJson && folder is not null ? ReadRuntimeJson(Path.Combine(folder, "runtime.json")) : null;
+
+        foreach (string rid in settings.Rids)
+        {
+            var cell = new RidCoverage();
+            package.Coverage[rid] = cell;
+            RidInfo ridInfo = RidInfo.Parse(rid);
+
+            if (managedByRid.Count > 0 && !managedByRid.Keys.Any(r => _graph.IsCompatible(rid, r)))
+            {
+                report.Findings.Add(new Finding("XG1007", FindingSeverity.Warning,
+                    Format(CoverageMessages.ManagedRidAssetMissing, package.Id, package.Version, via, string.Join(", ", managedByRid.Keys.OrderBy(r => r, StringComparer.Ordinal)), rid))
+                {
+                    PackageId = package.Id,
+                    PackageVersion = package.Version,
+                    Rid = rid,
+                    DependencyPath = package.Path,
+                });
+            }
+
+            if (runtimeJson is not null)
+            {
+                CheckRuntimeJson(report, package, runtimeJson, rid, via);
+            }
+
+            if (!native)
+            {
+                cell.Status = CoverageStatus.NotNative;
+                continue;
+            }
+
+            // What the RID selects: NuGet's own per-RID section when restore produced one, else the graph walk NuGet does.
+            List<string> selected;
+            string? selectedFrom;
+            LockFileTargetLibrary? ridLibrary = ridTargets[rid]?.GetTargetLibrary(library.Name);
+            if (ridLibrary is not null)
+            {
+                selected = ridLibrary.NativeLibraries.Select(n => n.Path).ToList();
+                selectedFrom = selected.Select(RidFolderOf).FirstOrDefault(r => r is not null);
+            }
+            else
+            {
+                selectedFrom = _graph.Chain(rid).FirstOrDefault(nativeByRid.ContainsKey);
+                selected = selectedFrom is null ? new List<string>() : nativeByRid[selectedFrom];
+                selected = selected.Concat(neutralNative).ToList();
+            }
+
+            cell.SelectedFrom = selectedFrom;
+            if (selected.Count > 0 && selected.All(IsPlaceholder))
+            {
+                cell.Status = CoverageStatus.Blocked;
+                cell.Reason = $"runtimes/{selectedFrom}/native/_._ blocks this RID on purpose";
+                continue;
+            }
+
+            selected = selected.Where(f => !IsPlaceholder(f)).ToList();
+            cell.Files.AddRange(selected);
+            foreach (string file in selected)
+            {
+                report.LibrariesByRid[rid].Add(Path.GetFileName(file));
+            }
+
+            if (selected.Count == 0)
+            {
+                // Decided once every package is known: a sibling package may ship the same library for this RID.
+                cell.Status = CoverageStatus.Missing;
+                cell.Reason = "no native assets for this RID; package covers " + covered;
+                _missing.Add((package, rid, covered, LibraryNames(nativeByRid.Values.SelectMany(f => f).Concat(neutralNative))));
+                continue;
+            }
+
+            cell.Status = settings.AllowNative ? CoverageStatus.Ok : CoverageStatus.Forbidden;
+            foreach (string file in selected)
+            {
+                CheckBinary(report, package, cell, folder!, file, rid, ridInfo, selectedFrom, settings, via);
+            }
+        }
+    }
+
+    /// <summary>
+    /// XG1001 for each package with no natives for a RID, unless another package of the graph ships the same library
+    /// for that RID (SkiaSharp's natives live in one package per OS: the Windows package lacking osx is by design).
+    /// </summary>
+    private void ReportMissing(CoverageReport report)
+    {
+        foreach ((PackageCoverage package, string rid, string covered, HashSet<string> libraries) in _missing)
+        {
+            RidCoverage cell = package.Coverage[rid];
+            PackageCoverage? sibling = report.Packages.FirstOrDefault(other => other != package
+                && other.Coverage.TryGetValue(rid, out RidCoverage? c) && c.Files.Count > 0
+                && libraries.Count > 0 && libraries.All(l => LibraryNames(c.Files).Contains(l)));
+            if (sibling is not null)
+            {
+                cell.Status = CoverageStatus.Ok;
+                cell.Reason = $"provided for this RID by {sibling.Id}";
+                continue;
+            }
+
+            report.Findings.Add(new Finding("XG1001", FindingSeverity.Warning,
+                Format(CoverageMessages.NoNativeForRid, package.Id, package.Version, Via(package.Path), covered, rid, KnownNativePackages.Advice(package.Id, RidInfo.Parse(rid).Os, nativeForbidden: false)))
+            {
+                PackageId = package.Id,
+                PackageVersion = package.Version,
+                Rid = rid,
+                DependencyPath = package.Path,
+            });
+        }
+    }
+
+    /// <summary>Loader-neutral library names: "runtimes/x/native/libSkiaSharp.so" and "libSkiaSharp.dll" → "skiasharp".</summary>
+    public static HashSet<string> LibraryNames(IEnumerable<string> files)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string file in files)
+        {
+            string name = Path.GetFileName(file).ToLowerInvariant();
+            if (IsPlaceholder(name))
+            {
+                continue;
+            }
+
+            int so = name.IndexOf(".so", StringComparison.Ordinal);
+            if (so > 0 && (so + 3 == name.Length || name[so + 3] == '.'))
+            {
+                name = name.Substring(0, so);
+            }
+            else
+            {
+                name = Path.GetFileNameWithoutExtension(name);
+            }
+
+            names.Add(name.StartsWith("lib", StringComparison.Ordinal) ? name.Substring(3) : name);
+        }
+
+        return names;
+    }
+
+    private void CheckRidOnlyPackage(CoverageReport report, PackageCoverage package, LockFileTargetLibrary library, string? folder, string rid, CheckSettings settings)
+    {
+        List<string> selected = library.NativeLibraries.Select(n => n.Path).Where(p => !IsPlaceholder(p)).ToList();
+        if (selected.Count == 0)
+        {
+            return;
+        }
+
+        package.Native = true;
+        if (folder is null)
+        {
+            throw new CoverageInputException("XG9005", string.Format(CultureInfo.InvariantCulture,
+                "Package '{0}' {1} was not found in any package folder. Run 'dotnet restore' and build again.", package.Id, package.Version));
+        }
+
+        var cell = new RidCoverage { Status = settings.AllowNative ? CoverageStatus.Ok : CoverageStatus.Forbidden, SelectedFrom = selected.Select(RidFolderOf).FirstOrDefault(r => r is not null) };
+        cell.Files.AddRange(selected);
+        package.Coverage[rid] = cell;
+        foreach (string file in selected)
+        {
+            report.LibrariesByRid[rid].Add(Path.GetFileName(file));
+            CheckBinary(report, package, cell, folder, file, rid, RidInfo.Parse(rid), cell.SelectedFrom, settings, Via(package.Path));
+        }
+
+        if (!settings.AllowNative && !report.Findings.Any(f => f.Code == "XG1006" && f.PackageId == package.Id))
+        {
+            report.Findings.Add(new Finding("XG1006", FindingSeverity.Error,
+                Format(CoverageMessages.NativeNotAllowed, package.Id, package.Version, Via(package.Path), string.Join(", ", selected.Select(Path.GetFileName)), KnownNativePackages.Advice(package.Id, RidOs.Unknown, nativeForbidden: true)))
+            {
+                PackageId = package.Id,
+                PackageVersion = package.Version,
+                DependencyPath = package.Path,
+            });
+        }
+    }
+
+    private void CheckBinary(CoverageReport report, PackageCoverage package, RidCoverage cell, string folder, string file, string rid,
+        RidInfo ridInfo, string? selectedFrom, CheckSettings settings, string via)
+    {
+        NativeBinaryInfo info = Inspect(Path.Combine(folder, file));
+        if (!info.IsNative)
+        {
+            return;
+        }
+
+        string advice = KnownNativePackages.Advice(package.Id, ridInfo.Os, nativeForbidden: false);
+        string? mismatch = Mismatch(info, ridInfo);
+        if (mismatch is not null)
+        {
+            cell.Status = CoverageStatus.Wrong;
+            cell.Reason = mismatch;
+            Add(report, "XG1003", Format(CoverageMessages.WrongBinaryForRid, package.Id, package.Version, via, file, rid, mismatch, advice), package, rid, file);
+            return;
+        }
+
+        if (ridInfo.Libc == Libc.Musl && info.Libc == Libc.Glibc)
+        {
+            cell.Status = CoverageStatus.Wrong;
+            cell.Reason = $"glibc-linked binary selected from runtimes/{selectedFrom}";
+            Add(report, "XG1002", Format(CoverageMessages.GlibcOnMusl, package.Id, package.Version, via, rid, file, info.LibcEvidence ?? "glibc", advice), package, rid, file);
+            return;
+        }
+
+        if (ridInfo.Libc == Libc.Glibc && info.GlibcFloor is { } floor && floor > settings.MinGlibc)
+        {
+            cell.Status = CoverageStatus.Wrong;
+            cell.Reason = $"needs glibc {floor}";
+            string symbols = string.Join(", ", info.GlibcFloorSymbols.Take(3));
+            Add(report, "XG1004", Format(CoverageMessages.GlibcFloorTooHigh, package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", settings.MinGlibc), package, rid, file);
+        }
+
+        if (ridInfo.Os == RidOs.MacOS && info.MacOsMin is { } macMin && Version.TryParse(Normalize(macMin), out Version? mac) && mac > settings.MinMacOS)
+        {
+            cell.Status = CoverageStatus.Wrong;
+            cell.Reason = $"needs macOS {macMin}";
+            Add(report, "XG1005", Format(CoverageMessages.MacOsMinTooHigh, package.Id, package.Version, via, file, rid, macMin, settings.MinMacOS), package, rid, file);
+        }
+    }
+
+    /// <summary>Why a native binary cannot load on a RID (another OS's format or another architecture), or null.</summary>
+    public static string? Mismatch(NativeBinaryInfo info, RidInfo rid)
+    {
+        if (rid.Os is RidOs.Linux or RidOs.Windows or RidOs.MacOS && info.Os != RidOs.Unknown && info.Os != rid.Os
+            && info.Format != BinaryFormat.StaticArchive)
+        {
+            return $"a {Describe(info)}";
+        }
+
+        if (rid.Architecture is { } arch && info.Architectures.Count > 0 && !info.Architectures.Any(a => ArchitectureFits(a, arch)))
+        {
+            return $"a {Describe(info)}";
+        }
+
+        return null;
+    }
+
+    /// <summary>"linux ELF x64 (glibc)", "Windows PE x86", "macOS Mach-O arm64".</summary>
+    public static string Describe(NativeBinaryInfo info)
+    {
+        string os = info.Os switch
+        {
+            RidOs.Linux => "Linux",
+            RidOs.Windows => "Windows",
+            RidOs.MacOS => "macOS",
+            _ => "non-Linux",
+        };
+        string format = info.Format switch
+        {
+            BinaryFormat.Elf => "ELF",
+            BinaryFormat.Pe => "PE",
+            BinaryFormat.MachO or BinaryFormat.MachOUniversal => "Mach-O",
+            BinaryFormat.StaticArchive => "static archive",
+            _ => info.Format.ToString(),
+        };
+        string arch = info.Architectures.Count > 0 ? string.Join("+", info.Architectures) : "unknown-arch";
+        string libc = info.Libc is Libc.Glibc or Libc.Musl or Libc.Bionic ? $" ({info.Libc.ToString().ToLowerInvariant()})" : string.Empty;
+        return $"{os} {format} {arch}{libc} binary";
+    }
+
+    private static bool ArchitectureFits(string binaryArch, string ridArch) =>
+        string.Equals(binaryArch, ridArch, StringComparison.OrdinalIgnoreCase)
+        || (ridArch is "armel" or "armv6" && string.Equals(binaryArch, "arm", StringComparison.OrdinalIgnoreCase));
+
+    private static string Normalize(string version) => version.Contains('.') ? version : version + ".0";
+
+    private void CheckRuntimeJson(CoverageReport report, PackageCoverage package, RuntimeGraph runtimeJson, string rid, string via)
+    {
+        List<string> redirecting = runtimeJson.Runtimes.Values
+            .Where(r => r.RuntimeDependencySets.ContainsKey(package.Id))
+            .Select(r => r.RuntimeIdentifier).OrderBy(r => r, StringComparer.Ordinal).ToList();
+        if (redirecting.Count == 0)
+        {
+            return;
+        }
+
+        bool reaches = _graph.Chain(rid).Any(r => redirecting.Contains(r, StringComparer.OrdinalIgnoreCase));
+        if (!reaches)
+        {
+            report.Findings.Add(new Finding("XG1008", FindingSeverity.Warning,
+                Format(CoverageMessages.RuntimeJsonMissingRid, package.Id, package.Version, via, string.Join(", ", redirecting), rid))
+            {
+                PackageId = package.Id,
+                PackageVersion = package.Version,
+                Rid = rid,
+                DependencyPath = package.Path,
+            });
+        }
+    }
+
+    private static RuntimeGraph? ReadRuntimeJson(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonRuntimeFormat.ReadRuntimeGraph(path) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or Newtonsoft.Json.JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private NativeBinaryInfo Inspect(string fullPath)
+    {
+        if (!_inspected.TryGetValue(fullPath, out NativeBinaryInfo? info))
+        {
+            info = _inspect(fullPath);
+            _inspected[fullPath] = info;
+        }
+
+        return info;
+    }
+
+    private static void Add(CoverageReport report, string code, string message, PackageCoverage package, string rid, string file) =>
+        report.Findings.Add(new Finding(code, FindingSeverity.Warning, message)
+        {
+            PackageId = package.Id,
+            PackageVersion = package.Version,
+            Rid = rid,
+            DependencyPath = package.Path,
+            Files = new[] { file },
+        });
+
+    /// <summary>Problems for the RID being built are errors, others warnings; XG1006 is always an error; suppressions win.</summary>
+    private static void ApplySeverityAndSuppressions(CoverageReport report, CheckSettings settings)
+    {
+        foreach (Finding finding in report.Findings)
+        {
+            if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null
+                && string.Equals(finding.Rid, settings.CurrentRid, StringComparison.OrdinalIgnoreCase))
+            {
+                finding.Severity = FindingSeverity.Error;
+            }
+
+            Suppression? suppression = settings.Suppressions.FirstOrDefault(s => s.Matches(finding));
+            if (suppression is not null)
+            {
+                finding.SuppressedBecause = suppression.Reason;
+            }
+        }
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> DependencyPaths(LockFile lockFile, LockFileTarget target, string projectName)
+    {
+        var direct = new List<string>();
+        TargetFrameworkInformation? tfm = lockFile.PackageSpec?.TargetFrameworks.FirstOrDefault(t => t.FrameworkName.Equals(target.TargetFramework));
+        if (tfm is not null)
+        {
+            direct.AddRange(tfm.Dependencies.Select(d => d.Name));
+        }
+
+        if (lockFile.PackageSpec is not null)
+        {
+            direct.AddRange(lockFile.PackageSpec.Dependencies.Select(d => d.Name));
+        }
+
+        var byName = target.Libraries.Where(l => l.Name is not null).GroupBy(l => l.Name!, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var paths = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        var queue = new Queue<string>();
+        foreach (string name in direct.Where(byName.ContainsKey).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            paths[name] = new[] { projectName, byName[name].Name! };
+            queue.Enqueue(name);
+        }
+
+        while (queue.Count > 0)
+        {
+            string current = queue.Dequeue();
+            foreach (NuGet.Packaging.Core.PackageDependency dependency in byName[current].Dependencies)
+            {
+                if (byName.TryGetValue(dependency.Id, out LockFileTargetLibrary? child) && !paths.ContainsKey(dependency.Id))
+                {
+                    paths[dependency.Id] = paths[current].Concat(new[] { child.Name! }).ToArray();
+                    queue.Enqueue(dependency.Id);
+                }
+            }
+        }
+
+        return paths;
+    }
+
+    private static string? FindPackageFolder(LockFile lockFile, LockFileLibrary library)
+    {
+        if (library.Path is null)
+        {
+            return null;
+        }
+
+        foreach (LockFileItem folder in lockFile.PackageFolders)
+        {
+            string candidate = Path.Combine(folder.Path, library.Path);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"via App → A → B" for messages (just "direct reference" for a top-level package).</summary>
+    public static string Via(IReadOnlyList<string> path) =>
+        path.Count <= 2 ? "referenced directly" : "via " + string.Join(" -> ", path);
+
+    private static string? RidFolderOf(string path)
+    {
+        string[] parts = path.Replace('\\', '/').Split('/');
+        return parts.Length > 2 && string.Equals(parts[0], "runtimes", StringComparison.OrdinalIgnoreCase) ? parts[1] : null;
+    }
+
+    private static bool IsPlaceholder(string path) => Path.GetFileName(path) == PlaceholderName;
+
+    private static string Format(string codedFormat, params object?[] args)
+    {
+        string text = string.Format(CultureInfo.InvariantCulture, codedFormat, args);
+        return text.Substring(text.IndexOf(':', StringComparison.Ordinal) + 1).TrimStart();
+    }
+}

@@ -1,0 +1,179 @@
+using CrossGuard.IntegrationTests.Infrastructure;
+
+namespace CrossGuard.IntegrationTests;
+
+/// <summary>
+/// Issue 4: real apps using real native packages from NuGet, built and published with the packed CrossGuard.
+/// </summary>
+public sealed class RidMatrixTests(PackageFixture fixture)
+{
+    private const string ZstdProgram = """
+        Console.WriteLine(typeof(ZstdNet.Compressor).Assembly.GetName().Name);
+        """;
+
+    /// <summary>A line MSBuild prints once the app's own assembly has been compiled.</summary>
+    private static bool Compiled(CommandResult result, string name) =>
+        result.Output.Contains($"{name} -> ", StringComparison.Ordinal);
+
+    [Fact]
+    public void Package_without_musl_natives_fails_a_musl_publish_early_and_publishes_cleanly_for_glibc_rids()
+    {
+        SampleProject project = fixture.CreateProject("zstdapp")
+            .WithProject("<RuntimeIdentifiers>linux-x64;linux-arm64;linux-musl-x64</RuntimeIdentifiers>",
+                """<PackageReference Include="ZstdNet" Version="1.5.7" />""")
+            .WithFile("Program.cs", ZstdProgram);
+
+        CommandResult musl = project.Publish("linux-musl-x64");
+        Assert.True(musl.ExitCode != 0, musl.ToString());
+        Assert.Equal(["XG1002"], SampleProject.Codes(musl, "error"));
+        Assert.Contains("Package 'ZstdNet' 1.5.7 (referenced directly) has no musl build for linux-musl-x64", musl.Output, StringComparison.Ordinal);
+        Assert.Contains("runtimes/linux-x64/native/libzstd.so", musl.Output, StringComparison.Ordinal);
+        Assert.Contains("ZstdSharp.Port", musl.Output, StringComparison.Ordinal);
+        Assert.Matches(@"zstdapp\.csproj\(\d+\): error XG1002", musl.Output);
+        Assert.False(Compiled(musl, project.Name), "the publish must stop before compiling:\n" + musl);
+
+        foreach (string rid in new[] { "linux-x64", "linux-arm64" })
+        {
+            CommandResult publish = project.Publish(rid);
+            Assert.True(publish.ExitCode == 0, publish.ToString());
+            Assert.Empty(SampleProject.Codes(publish, "error"));
+            // The musl RID stays declared, so it is reported, as a warning, while other RIDs publish.
+            Assert.Equal(["XG1002"], SampleProject.Codes(publish, "warning"));
+            Assert.True(File.Exists(Path.Combine(project.Directory, "bin", "Release", "net10.0", rid, "publish", "libzstd.so")), publish.ToString());
+        }
+    }
+
+    [Fact]
+    public void Package_without_osx_x64_natives_fails_an_osx_x64_publish_and_lists_what_it_covers()
+    {
+        // ONNX Runtime ships macOS natives for arm64 only.
+        SampleProject project = fixture.CreateProject("onnxapp")
+            .WithProject("<RuntimeIdentifiers>linux-x64;osx-arm64;osx-x64</RuntimeIdentifiers>",
+                """<PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.1" />""")
+            .WithFile("Program.cs", """Console.WriteLine("onnx");""");
+
+        CommandResult publish = project.Publish("osx-x64");
+
+        Assert.True(publish.ExitCode != 0, publish.ToString());
+        Assert.Equal(["XG1001"], SampleProject.Codes(publish, "error"));
+        Assert.Contains("Package 'Microsoft.ML.OnnxRuntime' 1.31.1 (referenced directly) has native assets for android, ios, linux-arm64, linux-x64, osx-arm64, win-arm64, win-x64 but none for osx-x64", publish.Output, StringComparison.Ordinal);
+        Assert.Contains("ONNX Runtime has no managed port", publish.Output, StringComparison.Ordinal);
+        Assert.False(Compiled(publish, project.Name), publish.ToString());
+
+        CommandResult arm = project.Publish("osx-arm64");
+        Assert.True(arm.ExitCode == 0, arm.ToString());
+        Assert.Equal(["XG1001"], SampleProject.Codes(arm, "warning"));
+    }
+
+    [Fact]
+    public void Natives_split_across_sibling_packages_count_as_covered()
+    {
+        // SkiaSharp ships libSkiaSharp for Windows, macOS and Linux in three packages; none alone covers every RID.
+        SampleProject project = fixture.CreateProject("skiaapp")
+            .WithProject("<RuntimeIdentifiers>linux-x64;osx-x64;win-x64</RuntimeIdentifiers>",
+                """<PackageReference Include="SkiaSharp.NativeAssets.Linux" Version="2.88.9" />""")
+            .WithFile("Program.cs", """Console.WriteLine("skia");""");
+
+        CommandResult build = project.Build();
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.DoesNotContain("XG1001", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pure_managed_app_has_no_diagnostics_even_with_native_code_disallowed()
+    {
+        SampleProject project = fixture.CreateProject("managedapp")
+            .WithProject("<RuntimeIdentifiers>linux-x64;linux-musl-x64;osx-arm64;win-x64</RuntimeIdentifiers><CrossGuardAllowNative>false</CrossGuardAllowNative>",
+                """<PackageReference Include="Newtonsoft.Json" Version="13.0.3" />""")
+            .WithFile("Program.cs", """Console.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(new { ok = true }));""");
+
+        CommandResult build = project.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Empty(SampleProject.Codes(build, "warning"));
+        Assert.Contains("CrossGuard checked", build.Output, StringComparison.Ordinal);
+
+        CommandResult publish = project.Publish("linux-musl-x64");
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.Empty(SampleProject.Codes(publish, "warning"));
+        Assert.Contains("CrossGuard audited", publish.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sqlite_with_native_code_disallowed_names_the_native_package_and_the_path_that_brought_it()
+    {
+        SampleProject project = fixture.CreateProject("sqliteapp")
+            .WithProject("<RuntimeIdentifiers>linux-x64;linux-arm64</RuntimeIdentifiers><CrossGuardAllowNative>false</CrossGuardAllowNative>",
+                """<PackageReference Include="Microsoft.Data.Sqlite" Version="8.0.34" />""")
+            .WithFile("Program.cs", """Console.WriteLine(typeof(Microsoft.Data.Sqlite.SqliteConnection).Name);""");
+
+        CommandResult build = project.Build();
+
+        Assert.True(build.ExitCode != 0, build.ToString());
+        Assert.Equal(["XG1006"], SampleProject.Codes(build, "error"));
+        Assert.Matches(@"Package 'SQLitePCLRaw\.lib\.e_sqlite3' [\d.]+ \(via sqliteapp -> Microsoft\.Data\.Sqlite -> SQLitePCLRaw\.bundle_e_sqlite3 -> SQLitePCLRaw\.lib\.e_sqlite3\) carries native code", build.Output);
+        Assert.Matches(@"sqliteapp\.csproj\(\d+\): error XG1006", build.Output);
+    }
+
+    [Fact]
+    public void Suppression_with_a_reason_lets_the_publish_through_and_says_why()
+    {
+        SampleProject project = fixture.CreateProject("suppressed")
+            .WithProject("<RuntimeIdentifiers>linux-musl-x64</RuntimeIdentifiers>",
+                """
+                <PackageReference Include="ZstdNet" Version="1.5.7" />
+                <CrossGuardSuppress Include="ZstdNet" Rid="linux-musl-x64" Reason="we install gcompat in the image" />
+                """)
+            .WithFile("Program.cs", ZstdProgram);
+
+        CommandResult publish = project.Publish("linux-musl-x64");
+
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.Empty(SampleProject.Codes(publish, "error"));
+        Assert.Contains("(suppressed by CrossGuardSuppress: we install gcompat in the image)", publish.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoWarn_and_CrossGuardSeverity_control_reporting_like_sdk_diagnostics()
+    {
+        SampleProject project = fixture.CreateProject("severity")
+            .WithProject("<RuntimeIdentifiers>linux-x64;osx-x64</RuntimeIdentifiers>",
+                """<PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.1" />""")
+            .WithFile("Program.cs", """Console.WriteLine("onnx");""");
+
+        CommandResult plain = project.Build();
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Equal(["XG1001"], SampleProject.Codes(plain, "warning"));
+
+        CommandResult noWarn = project.Build("-p:NoWarn=XG1001");
+        Assert.True(noWarn.ExitCode == 0, noWarn.ToString());
+        Assert.Empty(SampleProject.Codes(noWarn, "warning"));
+
+        CommandResult strict = project.Build("-p:CrossGuardSeverity=error");
+        Assert.True(strict.ExitCode != 0, strict.ToString());
+        Assert.Equal(["XG1001"], SampleProject.Codes(strict, "error"));
+    }
+
+    [Fact]
+    public void No_op_build_replays_cached_results_without_reinspecting()
+    {
+        SampleProject project = fixture.CreateProject("incremental")
+            .WithProject("<RuntimeIdentifiers>linux-x64;linux-musl-x64</RuntimeIdentifiers>",
+                """<PackageReference Include="ZstdNet" Version="1.5.7" />""")
+            .WithFile("Program.cs", ZstdProgram);
+
+        CommandResult first = project.Build("-v:d");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Contains("CrossGuard inspected", first.Output, StringComparison.Ordinal);
+        string manifest = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "crossguard.natives.json");
+        Assert.True(File.Exists(manifest));
+        Assert.Contains("libzstd.so", File.ReadAllText(manifest), StringComparison.Ordinal);
+
+        CommandResult second = project.Build("-v:d");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("CrossGuard reused", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CrossGuard inspected", second.Output, StringComparison.Ordinal);
+        // The cached findings are reported again, not lost.
+        Assert.Equal(["XG1002"], SampleProject.Codes(second, "warning"));
+    }
+}
