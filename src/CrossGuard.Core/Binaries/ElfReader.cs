@@ -666,6 +666,14 @@ internal static class ElfReader
                 return;
             }
 
+            string? android = _info.Needed.Find(n => n is "liblog.so" or "libandroid.so" or "libbinder_ndk.so");
+            if (android is not null && _info.Needed.Contains("libc.so"))
+            {
+                // Older NDK builds lack the note; Android-only system libraries beside bionic's libc.so give them away.
+                SetLibc(Libc.Bionic, $"DT_NEEDED={android}");
+                return;
+            }
+
             if (_info.Needed.Contains("libc.so"))
             {
                 // musl's libc is installed as libc.so (and libc.musl-<arch>.so.1 on Alpine); bionic's is libc.so too, but

@@ -86,6 +86,22 @@ public sealed class EdgeCaseTests
     }
 
     [Fact]
+    public void Android_system_library_without_the_note_still_means_bionic()
+    {
+        NativeBinaryInfo info = Inspect(SyntheticBinaries.Elf(needed: ["liblog.so", "libc.so"]));
+        Assert.Equal(Libc.Bionic, info.Libc);
+        Assert.Equal("DT_NEEDED=liblog.so", info.LibcEvidence);
+    }
+
+    [Fact]
+    public void Plain_libc_so_without_android_evidence_means_musl()
+    {
+        NativeBinaryInfo info = Inspect(SyntheticBinaries.Elf(needed: ["libc.so"]));
+        Assert.Equal(Libc.Musl, info.Libc);
+        Assert.Equal("DT_NEEDED=libc.so", info.LibcEvidence);
+    }
+
+    [Fact]
     public void Glibc_floor_comes_from_the_dynamic_segment_without_section_headers()
     {
         NativeBinaryInfo info = Inspect(SyntheticBinaries.Elf(needed: ["libc.so.6"], glibc: ["GLIBC_2.17", "GLIBC_2.34", "GLIBC_PRIVATE"]));
