@@ -91,7 +91,7 @@ internal static class BinaryCommand
                 r.Path,
                 r.FormatName + (r.IsManaged && r.Format == BinaryFormat.Pe ? "(mixed)" : string.Empty),
                 r.Architectures.Count == 0 ? "-" : string.Join(",", r.Architectures),
-                r.Format is BinaryFormat.Unknown or BinaryFormat.Placeholder ? "-" : r.Os.ToString().ToLowerInvariant(),
+                r.Format is BinaryFormat.Unknown or BinaryFormat.Placeholder || r.Os == RidOs.Unknown ? "-" : r.Os.ToString().ToLowerInvariant(),
                 r.Libc == Libc.Unknown ? "-" : r.Libc.ToString().ToLowerInvariant(),
                 r.GlibcFloor?.ToString() ?? "-",
                 r.MacOsMin ?? "-",
@@ -138,7 +138,7 @@ internal static class BinaryCommand
                 w.WriteStartObject();
                 w.WriteString("path", r.Path);
                 w.WriteString("format", r.FormatName);
-                w.WriteString("os", r.Format is BinaryFormat.Unknown or BinaryFormat.Placeholder ? null : r.Os.ToString().ToLowerInvariant());
+                w.WriteString("os", r.Format is BinaryFormat.Unknown or BinaryFormat.Placeholder || r.Os == RidOs.Unknown ? null : r.Os.ToString().ToLowerInvariant());
                 Strings(w, "architectures", r.Architectures);
                 w.WriteNumber("bitness", r.Bitness);
                 w.WriteString("endianness", r.Endianness);

@@ -11,7 +11,9 @@ public sealed class BinaryCommandTests
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "crossguard.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // DOTNET_HOST_PATH is set by the dotnet CLI for the processes it starts (dotnet test); else rely on PATH.
+        string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
+        var psi = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
         foreach (string a in args)
         {
