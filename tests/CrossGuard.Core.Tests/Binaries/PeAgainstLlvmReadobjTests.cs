@@ -49,6 +49,36 @@ public sealed partial class PeAgainstLlvmReadobjTests
         Assert.Equal(objdump.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase), info.Needed.Order(StringComparer.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    public void Delay_load_imports_are_read_and_agree_with_llvm_readobj(bool pe32Plus, bool vaDelay)
+    {
+        byte[] pe = SyntheticBinaries.Pe(pe32Plus, ["KERNEL32.dll", "VCRUNTIME140.dll"], ["VCRUNTIME140_1.dll", "dbghelp.dll"], vaDelay);
+        NativeBinaryInfo info = NativeBinaryInspector.Inspect(new MemoryStream(pe), "delay.dll");
+        Assert.Null(info.Error);
+        Assert.Equal(BinaryFormat.Pe, info.Format);
+        Assert.Equal(pe32Plus ? ["x64"] : ["x86"], info.Architectures);
+        Assert.Equal(["KERNEL32.dll", "VCRUNTIME140.dll", "VCRUNTIME140_1.dll", "dbghelp.dll"], info.Needed);
+        Assert.Equal(["VCRUNTIME140_1.dll", "dbghelp.dll"], info.DelayLoadNeeded);
+
+        ExternalTool.Require("llvm-readobj", "llvm");
+        string path = Path.Combine(Path.GetTempPath(), $"crossguard-delay-{Guid.NewGuid():N}.dll");
+        File.WriteAllBytes(path, pe);
+        try
+        {
+            string readobj = ExternalTool.Run("llvm-readobj", "--file-headers", "--coff-imports", path);
+            Assert.Equal(Machine().Match(readobj).Groups[1].Value, info.PeMachine);
+            // llvm-readobj reads delay descriptors' names as RVAs only, so it lists none for pre-VC7 (VA) descriptors.
+            Assert.Equal(ImportName().Matches(readobj).Select(m => m.Groups[2].Value), vaDelay ? info.Needed.Except(info.DelayLoadNeeded) : info.Needed);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Managed_assembly_is_recognised_by_its_cli_header()
     {

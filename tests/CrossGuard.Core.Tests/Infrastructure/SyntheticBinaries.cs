@@ -18,6 +18,8 @@ public static class SyntheticBinaries
         yield return ("synthetic/fat64.dylib", Fat64(MachO(0x0100000C, platform: 1, minos: 0x000C0300, dylibs: ["/usr/lib/libSystem.B.dylib"]), MachO(0x01000007, platform: 1, minos: 0x000A0F06, dylibs: ["/usr/lib/libc++.1.dylib"])));
         yield return ("synthetic/bsd.a", BsdArchive());
         yield return ("synthetic/gnu.a", GnuArchive());
+        yield return ("synthetic/delay64.dll", Pe(pe32Plus: true, ["KERNEL32.dll", "VCRUNTIME140.dll"], ["VCRUNTIME140_1.dll", "dbghelp.dll"]));
+        yield return ("synthetic/delay32-va.dll", Pe(pe32Plus: false, ["KERNEL32.dll"], ["VCRUNTIME140_1.dll"], vaDelay: true));
     }
 
     /// <summary>A little-endian ELF64 x86-64 shared object (or executable with an interpreter) described only by program headers.</summary>
@@ -215,6 +217,98 @@ public static class SyntheticBinaries
         }
 
         return file.ToArray();
+    }
+
+    /// <summary>
+    /// A minimal PE DLL (PE32+ x64, or PE32 x86) with one .rdata section holding an import directory and a delay-import
+    /// directory. <paramref name="vaDelay"/> writes pre-VC7 delay descriptors (Attributes 0, names as VAs).
+    /// </summary>
+    public static byte[] Pe(bool pe32Plus, string[] imports, string[] delayImports, bool vaDelay = false)
+    {
+        const uint SectionRva = 0x1000;
+        const int SectionRaw = 0x200;
+        ulong imageBase = pe32Plus ? 0x180000000UL : 0x10000000UL;
+        byte[] section = new byte[0x400];
+        int importAt = 0;
+        int delayAt = importAt + ((imports.Length + 1) * 20);
+        int nullThunk = delayAt + ((delayImports.Length + 1) * 32);
+        int names = nullThunk + 16;
+        int Name(string n)
+        {
+            int at = names;
+            Encoding.ASCII.GetBytes(n + "\0").CopyTo(section, at);
+            names += n.Length + 2;
+            return at;
+        }
+
+        for (int i = 0; i < imports.Length; i++)
+        {
+            Span<byte> d = section.AsSpan(importAt + (i * 20));
+            BinaryPrimitives.WriteUInt32LittleEndian(d, SectionRva + (uint)nullThunk);
+            BinaryPrimitives.WriteUInt32LittleEndian(d[12..], SectionRva + (uint)Name(imports[i]));
+            BinaryPrimitives.WriteUInt32LittleEndian(d[16..], SectionRva + (uint)nullThunk);
+        }
+
+        for (int i = 0; i < delayImports.Length; i++)
+        {
+            Span<byte> d = section.AsSpan(delayAt + (i * 32));
+            ulong bias = vaDelay ? imageBase : 0;
+            BinaryPrimitives.WriteUInt32LittleEndian(d, vaDelay ? 0u : 1u);
+            BinaryPrimitives.WriteUInt32LittleEndian(d[4..], (uint)(bias + SectionRva + (uint)Name(delayImports[i])));
+            BinaryPrimitives.WriteUInt32LittleEndian(d[8..], (uint)(bias + SectionRva + (uint)nullThunk + 8));
+            BinaryPrimitives.WriteUInt32LittleEndian(d[12..], (uint)(bias + SectionRva + (uint)nullThunk));
+            BinaryPrimitives.WriteUInt32LittleEndian(d[16..], (uint)(bias + SectionRva + (uint)nullThunk));
+        }
+
+        int optionalSize = pe32Plus ? 240 : 224;
+        byte[] file = new byte[SectionRaw + section.Length];
+        Span<byte> f = file;
+        f[0] = (byte)'M';
+        f[1] = (byte)'Z';
+        BinaryPrimitives.WriteUInt32LittleEndian(f[0x3C..], 0x40);
+        "PE\0\0"u8.CopyTo(f[0x40..]);
+        Span<byte> coff = f[0x44..];
+        BinaryPrimitives.WriteUInt16LittleEndian(coff, (ushort)(pe32Plus ? 0x8664 : 0x014C));
+        BinaryPrimitives.WriteUInt16LittleEndian(coff[2..], 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(coff[16..], (ushort)optionalSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(coff[18..], (ushort)(pe32Plus ? 0x2022 : 0x2102));
+        Span<byte> opt = f[0x58..];
+        BinaryPrimitives.WriteUInt16LittleEndian(opt, (ushort)(pe32Plus ? 0x20B : 0x10B));
+        if (pe32Plus)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(opt[24..], imageBase);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(opt[28..], (uint)imageBase);
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(opt[32..], 0x1000);
+        BinaryPrimitives.WriteUInt32LittleEndian(opt[36..], 0x200);
+        BinaryPrimitives.WriteUInt16LittleEndian(opt[40..], 6);
+        BinaryPrimitives.WriteUInt16LittleEndian(opt[48..], 6);
+        BinaryPrimitives.WriteUInt32LittleEndian(opt[56..], SectionRva + (uint)section.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(opt[60..], SectionRaw);
+        BinaryPrimitives.WriteUInt16LittleEndian(opt[68..], 2);
+        int dirs = pe32Plus ? 112 : 96;
+        BinaryPrimitives.WriteUInt32LittleEndian(opt[(dirs - 4)..], 16);
+        BinaryPrimitives.WriteUInt32LittleEndian(opt[(dirs + 8)..], SectionRva + (uint)importAt);
+        BinaryPrimitives.WriteUInt32LittleEndian(opt[(dirs + 12)..], (uint)((imports.Length + 1) * 20));
+        if (delayImports.Length > 0)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(opt[(dirs + (13 * 8))..], SectionRva + (uint)delayAt);
+            BinaryPrimitives.WriteUInt32LittleEndian(opt[(dirs + (13 * 8) + 4)..], (uint)((delayImports.Length + 1) * 32));
+        }
+
+        Span<byte> sh = f[(0x58 + optionalSize)..];
+        ".rdata"u8.CopyTo(sh);
+        BinaryPrimitives.WriteUInt32LittleEndian(sh[8..], (uint)section.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(sh[12..], SectionRva);
+        BinaryPrimitives.WriteUInt32LittleEndian(sh[16..], (uint)section.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(sh[20..], SectionRaw);
+        BinaryPrimitives.WriteUInt32LittleEndian(sh[36..], 0x40000040);
+        section.CopyTo(file, SectionRaw);
+        return file;
     }
 
     public static byte[] ArMember(string name, byte[] content)
