@@ -34,6 +34,22 @@ public static class NativeBinaryInspector
                 return info;
             }
 
+            // Never open what is not a non-empty regular file: opening a FIFO blocks until a writer appears, and device
+            // files report length 0. An empty regular file needs no read either.
+            var fileInfo = new FileInfo(path!);
+            if (!fileInfo.Exists)
+            {
+                info.IsUnreadable = !Directory.Exists(path);
+                AddError(info, Directory.Exists(path) ? $"'{path}' is a directory" : $"'{path}' does not exist");
+                return info;
+            }
+
+            if (fileInfo.Length == 0)
+            {
+                AddError(info, "empty file");
+                return info;
+            }
+
             // No FileStream buffering: BytesRead then equals the bytes the OS was asked for.
             FileStream stream;
             try

@@ -56,6 +56,40 @@ public sealed class EdgeCaseTests
     }
 
     [Fact]
+    public async Task Fifo_in_a_package_folder_is_not_opened()
+    {
+        if (ExternalTool.Find("mkfifo") is null)
+        {
+            Assert.Skip("mkfifo is not available (not a Unix machine)");
+        }
+
+        string dir = Directory.CreateTempSubdirectory("crossguard-").FullName;
+        string fifo = Path.Combine(dir, "libfifo.so");
+        try
+        {
+            ExternalTool.Run("mkfifo", fifo);
+            Task<NativeBinaryInfo> inspect = Task.Run(() => NativeBinaryInspector.Inspect(fifo), TestContext.Current.CancellationToken);
+            Task winner = await Task.WhenAny(inspect, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+            Assert.True(winner == inspect, "Inspect blocked on a FIFO");
+            NativeBinaryInfo info = await inspect;
+            Assert.Equal(BinaryFormat.Unknown, info.Format);
+            Assert.Equal(0, info.BytesRead);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Directory_path_is_an_error_not_an_exception()
+    {
+        NativeBinaryInfo info = NativeBinaryInspector.Inspect(Path.GetTempPath());
+        Assert.NotNull(info.Error);
+        Assert.Equal(BinaryFormat.Unknown, info.Format);
+    }
+
+    [Fact]
     public void Non_seekable_stream_is_an_error_not_an_exception()
     {
         using var pipe = new System.IO.Pipes.AnonymousPipeServerStream();
