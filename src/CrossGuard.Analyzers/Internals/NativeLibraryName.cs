@@ -94,7 +94,9 @@ internal static class NativeLibraryName
             return new LibraryNameIssue("is glibc's soname; musl RIDs name the C library libc.musl-<arch>.so.1, so it throws DllNotFoundException there", fix);
         }
 
-        TargetOs[] others = build.TargetOses.Where(os => os != extensionOs).OrderBy(os => os).ToArray();
+        // For a system library of several OSes (libc), only the OSes that have it matter here; the rest are XG0002's.
+        bool system = KnownSystemLibraries.TryGetOses(file, out IReadOnlyList<TargetOs> systemOses);
+        TargetOs[] others = build.TargetOses.Where(os => os != extensionOs && (!system || systemOses.Contains(os))).OrderBy(os => os).ToArray();
         if (others.Length == 0)
         {
             return null;
