@@ -9,6 +9,12 @@ internal static class PInvokeLibrary
 {
     public static string? GetLibraryName(IMethodSymbol method, INamedTypeSymbol? libraryImportAttribute)
     {
+        // Fast path for the common case: a [DllImport] method is extern, a [LibraryImport] one a partial definition.
+        if (!IsCandidate(method))
+        {
+            return null;
+        }
+
         DllImportData? dllImport = method.GetDllImportData();
         if (dllImport?.ModuleName is { Length: > 0 } module)
         {
@@ -78,6 +84,10 @@ internal static class PInvokeLibrary
 
         return null;
     }
+
+    /// <summary>True for methods that can carry [DllImport] (extern) or [LibraryImport] (static partial without a body).</summary>
+    public static bool IsCandidate(IMethodSymbol method) =>
+        method.IsExtern || (method.IsStatic && method.IsPartialDefinition);
 
     private static AttributeData? FindLibraryImport(IMethodSymbol method, INamedTypeSymbol? libraryImportAttribute)
     {
