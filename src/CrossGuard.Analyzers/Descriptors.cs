@@ -34,11 +34,24 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor NativeLibraryCrossing = Create(
         DiagnosticIds.NativeLibraryCrossing,
-        "Native code crossing outside [DllImport]",
-        "{0} crosses into native code{1}; every RID this project ships to needs the native side",
+        NativeLibraryCrossingTitle,
+        NativeLibraryCrossingMessage,
         RuleCategories.Portability,
         DiagnosticSeverity.Info,
         "NativeLibrary, DllImport resolvers, delegates over function pointers and unmanaged function pointer calls load or call native code that no package metadata describes. Informational by default; a warning when CrossGuardAllowNative is false.");
+
+    /// <summary>
+    /// XG0004 when the project set CrossGuardAllowNative=false. A separate descriptor (same ID, like CA1416's several)
+    /// because command-line builds skip an analyzer whose every descriptor is Info: an effective-severity override on
+    /// the Info descriptor would never run there.
+    /// </summary>
+    public static readonly DiagnosticDescriptor NativeLibraryCrossingDisallowed = Create(
+        DiagnosticIds.NativeLibraryCrossing,
+        NativeLibraryCrossingTitle,
+        NativeLibraryCrossingMessage,
+        RuleCategories.Portability,
+        DiagnosticSeverity.Warning,
+        "CrossGuardAllowNative is false, so every native crossing is a warning: NativeLibrary, DllImport resolvers, delegates over function pointers and unmanaged function pointer calls load or call native code.");
 
     public static readonly DiagnosticDescriptor PInvokeHasBclEquivalent = Create(
         DiagnosticIds.PInvokeHasBclEquivalent,
@@ -55,6 +68,9 @@ public static class Descriptors
         RuleCategories.Portability,
         DiagnosticSeverity.Warning,
         "Hardware intrinsics throw PlatformNotSupportedException on CPUs without the instruction set. The RIDs a project ships to can include other architectures, and CPUs of one architecture differ in the extensions they have.");
+
+    private const string NativeLibraryCrossingTitle = "Native code crossing outside [DllImport]";
+    private const string NativeLibraryCrossingMessage = "{0} crosses into native code{1}; every RID this project ships to needs the native side";
 
     /// <summary>Help link for a rule ID.</summary>
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";

@@ -16,7 +16,7 @@ namespace CrossGuard.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class XG0004NativeLibraryCrossingAnalyzer : DiagnosticAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NativeLibraryCrossing);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NativeLibraryCrossing, Descriptors.NativeLibraryCrossingDisallowed);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -32,7 +32,7 @@ public sealed class XG0004NativeLibraryCrossingAnalyzer : DiagnosticAnalyzer
 
             INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
             INamedTypeSymbol? marshal = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.Marshal");
-            var analyzer = new CompilationAnalyzer(nativeLibrary, marshal, build.AllowNative ? DiagnosticSeverity.Info : DiagnosticSeverity.Warning);
+            var analyzer = new CompilationAnalyzer(nativeLibrary, marshal, build.AllowNative ? Descriptors.NativeLibraryCrossing : Descriptors.NativeLibraryCrossingDisallowed);
             if (nativeLibrary is not null || marshal is not null)
             {
                 start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
@@ -46,13 +46,13 @@ public sealed class XG0004NativeLibraryCrossingAnalyzer : DiagnosticAnalyzer
     {
         private readonly INamedTypeSymbol? _nativeLibrary;
         private readonly INamedTypeSymbol? _marshal;
-        private readonly DiagnosticSeverity _severity;
+        private readonly DiagnosticDescriptor _descriptor;
 
-        public CompilationAnalyzer(INamedTypeSymbol? nativeLibrary, INamedTypeSymbol? marshal, DiagnosticSeverity severity)
+        public CompilationAnalyzer(INamedTypeSymbol? nativeLibrary, INamedTypeSymbol? marshal, DiagnosticDescriptor descriptor)
         {
             _nativeLibrary = nativeLibrary;
             _marshal = marshal;
-            _severity = severity;
+            _descriptor = descriptor;
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -97,14 +97,7 @@ public sealed class XG0004NativeLibraryCrossingAnalyzer : DiagnosticAnalyzer
 
         private void Report(OperationAnalysisContext context, Location location, string what, string detail)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.NativeLibraryCrossing,
-                location,
-                _severity,
-                additionalLocations: null,
-                properties: null,
-                what,
-                detail));
+            context.ReportDiagnostic(Diagnostic.Create(_descriptor, location, what, detail));
         }
     }
 }

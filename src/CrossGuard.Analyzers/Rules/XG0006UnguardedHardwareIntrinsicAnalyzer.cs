@@ -124,7 +124,7 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
             string isaName = isa.ContainingType is { } container ? container.Name + "." + isa.Name : isa.Name;
             string why = foreign.Length > 0
                 ? "does not exist on " + string.Join(", ", foreign)
-                : "not every " + string.Join(", ", _build.Rids) + " machine has";
+                : "some " + string.Join(", ", _build.Rids) + " CPUs lack";
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.UnguardedHardwareIntrinsic,
                 context.Operation.Syntax.GetLocation(),

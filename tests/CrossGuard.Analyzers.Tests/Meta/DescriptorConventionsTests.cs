@@ -21,10 +21,9 @@ public sealed partial class DescriptorConventionsTests
     [Fact]
     public void Descriptors_class_and_analyzers_agree()
     {
-        string[] declared = DeclaredDescriptors().Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToArray();
+        string[] declared = DeclaredDescriptors().Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToArray();
         string[] supported = Analyzers().SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToArray();
         Assert.Equal(declared, supported);
-        Assert.Equal(declared.Length, declared.Distinct().Count());
         Assert.Equal(
             typeof(DiagnosticIds).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal),
             declared);
@@ -65,15 +64,17 @@ public sealed partial class DescriptorConventionsTests
     [MemberData(nameof(DescriptorIds))]
     public void Descriptor_has_a_release_tracking_row(string id)
     {
-        DiagnosticDescriptor descriptor = AllDescriptors().First(d => d.Id == id);
+        DiagnosticDescriptor[] descriptors = AllDescriptors().Where(d => d.Id == id).ToArray();
         string analyzerDir = Path.Combine(RepoRoot(), "src", "CrossGuard.Analyzers");
         string releases = File.ReadAllText(Path.Combine(analyzerDir, "AnalyzerReleases.Unshipped.md"))
             + File.ReadAllText(Path.Combine(analyzerDir, "AnalyzerReleases.Shipped.md"));
         string row = releases.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(id + " ", StringComparison.Ordinal))
             ?? throw new Xunit.Sdk.XunitException($"no release-tracking row for {id}");
         string[] cells = row.Split('|').Select(c => c.Trim()).ToArray();
-        Assert.Equal(descriptor.Category, cells[1]);
-        Assert.Equal(descriptor.DefaultSeverity.ToString(), cells[2]);
+        Assert.All(descriptors, d => Assert.Equal(d.Category, cells[1]));
+
+        // The row records the default severity; a rule may add a stricter descriptor for an opt-in mode (XG0004).
+        Assert.Equal(descriptors.Min(d => d.DefaultSeverity).ToString(), cells[2]);
     }
 
     [Theory]

@@ -48,20 +48,20 @@ public sealed class XG0004NativeLibraryCrossingTests
     public async Task NativeLibrary_and_GetDelegateForFunctionPointer_are_informational_crossings()
     {
         await RunAsync(Loader, [], allowUnsafe: false,
-            Verify.Diagnostic(DiagnosticIds.NativeLibraryCrossing).WithLocation(0).WithArguments("NativeLibrary.Load", " (loads 'foo')"),
-            Verify.Diagnostic(DiagnosticIds.NativeLibraryCrossing).WithLocation(1).WithArguments("NativeLibrary.TryLoad", " (loads 'bar')"),
-            Verify.Diagnostic(DiagnosticIds.NativeLibraryCrossing).WithLocation(2).WithArguments("NativeLibrary.SetDllImportResolver", string.Empty),
-            Verify.Diagnostic(DiagnosticIds.NativeLibraryCrossing).WithLocation(3).WithArguments("Marshal.GetDelegateForFunctionPointer", string.Empty));
+            Verify.Diagnostic(Descriptors.NativeLibraryCrossing).WithLocation(0).WithArguments("NativeLibrary.Load", " (loads 'foo')"),
+            Verify.Diagnostic(Descriptors.NativeLibraryCrossing).WithLocation(1).WithArguments("NativeLibrary.TryLoad", " (loads 'bar')"),
+            Verify.Diagnostic(Descriptors.NativeLibraryCrossing).WithLocation(2).WithArguments("NativeLibrary.SetDllImportResolver", string.Empty),
+            Verify.Diagnostic(Descriptors.NativeLibraryCrossing).WithLocation(3).WithArguments("Marshal.GetDelegateForFunctionPointer", string.Empty));
     }
 
     [Fact]
     public async Task CrossGuardAllowNative_false_makes_them_warnings()
     {
         await RunAsync(Loader, [("CrossGuardAllowNative", "false"), ("_CrossGuardRidList", "linux-x64")], allowUnsafe: false,
-            Verify.Diagnostic(DiagnosticIds.NativeLibraryCrossing).WithLocation(0).WithArguments("NativeLibrary.Load", " (loads 'foo')").WithSeverity(DiagnosticSeverity.Warning),
-            Verify.Diagnostic(DiagnosticIds.NativeLibraryCrossing).WithLocation(1).WithArguments("NativeLibrary.TryLoad", " (loads 'bar')").WithSeverity(DiagnosticSeverity.Warning),
-            Verify.Diagnostic(DiagnosticIds.NativeLibraryCrossing).WithLocation(2).WithArguments("NativeLibrary.SetDllImportResolver", string.Empty).WithSeverity(DiagnosticSeverity.Warning),
-            Verify.Diagnostic(DiagnosticIds.NativeLibraryCrossing).WithLocation(3).WithArguments("Marshal.GetDelegateForFunctionPointer", string.Empty).WithSeverity(DiagnosticSeverity.Warning));
+            Verify.Diagnostic(Descriptors.NativeLibraryCrossingDisallowed).WithLocation(0).WithArguments("NativeLibrary.Load", " (loads 'foo')"),
+            Verify.Diagnostic(Descriptors.NativeLibraryCrossingDisallowed).WithLocation(1).WithArguments("NativeLibrary.TryLoad", " (loads 'bar')"),
+            Verify.Diagnostic(Descriptors.NativeLibraryCrossingDisallowed).WithLocation(2).WithArguments("NativeLibrary.SetDllImportResolver", string.Empty),
+            Verify.Diagnostic(Descriptors.NativeLibraryCrossingDisallowed).WithLocation(3).WithArguments("Marshal.GetDelegateForFunctionPointer", string.Empty));
     }
 
     [Fact]
@@ -81,8 +81,8 @@ public sealed class XG0004NativeLibraryCrossingTests
             """;
 
         await RunAsync(source, [], allowUnsafe: true,
-            Verify.Diagnostic(DiagnosticIds.NativeLibraryCrossing).WithLocation(0).WithArguments("A call through a 'delegate* unmanaged' pointer", string.Empty),
-            Verify.Diagnostic(DiagnosticIds.NativeLibraryCrossing).WithLocation(1).WithArguments("A call through a 'delegate* unmanaged' pointer", string.Empty));
+            Verify.Diagnostic(Descriptors.NativeLibraryCrossing).WithLocation(0).WithArguments("A call through a 'delegate* unmanaged' pointer", string.Empty),
+            Verify.Diagnostic(Descriptors.NativeLibraryCrossing).WithLocation(1).WithArguments("A call through a 'delegate* unmanaged' pointer", string.Empty));
     }
 
     [Fact]
@@ -96,6 +96,8 @@ public sealed class XG0004NativeLibraryCrossingTests
     public void Rule_is_informational_by_default()
     {
         Assert.Equal(DiagnosticSeverity.Info, Descriptors.NativeLibraryCrossing.DefaultSeverity);
+        Assert.Equal(DiagnosticSeverity.Warning, Descriptors.NativeLibraryCrossingDisallowed.DefaultSeverity);
+        Assert.Equal(Descriptors.NativeLibraryCrossing.Id, Descriptors.NativeLibraryCrossingDisallowed.Id);
         Assert.Contains(DiagnosticIds.NativeLibraryCrossing, new XG0004NativeLibraryCrossingAnalyzer().SupportedDiagnostics.Select(d => d.Id));
     }
 }
