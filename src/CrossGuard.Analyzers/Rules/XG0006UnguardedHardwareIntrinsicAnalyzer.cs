@@ -55,6 +55,9 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
     {
         private static readonly string[] s_x86Baseline = { "Sse", "Sse2", "X86Base" };
         private static readonly string[] s_armBaseline = { "AdvSimd", "ArmBase" };
+
+        // RIDs without one of these (e.g. "osx", "linux-bionic") say nothing certain about the CPU.
+        private static readonly string[] s_knownArchitectures = { "x64", "x86", "arm64", "arm", "armel", "armv6", "wasm", "s390x", "ppc64le", "loongarch64", "riscv64" };
         private readonly BuildContext _build;
         private readonly INamespaceSymbol? _x86;
         private readonly INamespaceSymbol? _arm;
@@ -109,7 +112,9 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
                 return;
             }
 
-            string[] foreign = _build.Rids.Where(r => Array.IndexOf(architectures, BuildContext.GetArchitecture(r)) < 0).ToArray();
+            string[] foreign = _build.Rids
+                .Where(r => Array.IndexOf(s_knownArchitectures, BuildContext.GetArchitecture(r)) >= 0 && Array.IndexOf(architectures, BuildContext.GetArchitecture(r)) < 0)
+                .ToArray();
             if (foreign.Length == 0 && Array.IndexOf(baseline, outer.Name) >= 0)
             {
                 return;
