@@ -26,6 +26,11 @@ internal sealed class TolerantJson
     {
         var reader = new TolerantJson(text);
         value = null;
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            reader._pos = 1;
+        }
+
         try
         {
             reader.SkipWhitespace();
