@@ -4,11 +4,12 @@ using System.Linq;
 using CrossGuard.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace CrossGuard.Analyzers.Rules;
 
 /// <summary>
-/// XG0001: a [DllImport]/[LibraryImport] whose library is neither among the native files selected for a declared RID
+/// XG0001: a [DllImport]/[LibraryImport] (or a literal name passed to the probing NativeLibrary.Load/TryLoad overloads) whose library is neither among the native files selected for a declared RID
 /// (obj/crossguard.natives.json, written by the CheckNativeAssets task) nor a system library of that RID's OS.
 /// Without the manifest, or for a RID the manifest does not describe, the rule says nothing: OS-level reasoning is
 /// XG0002's, and guessing about packages would be noise.
@@ -51,8 +52,13 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
             }
 
             INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
-            var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport);
+            INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
+            var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport, nativeLibrary);
             start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
+            if (nativeLibrary is not null)
+            {
+                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+            }
         });
     }
 
@@ -61,19 +67,41 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
         private readonly NativesManifest _manifest;
         private readonly List<(string Rid, TargetOs Os)> _rids;
         private readonly INamedTypeSymbol? _libraryImport;
+        private readonly INamedTypeSymbol? _nativeLibrary;
 
-        public CompilationAnalyzer(NativesManifest manifest, List<(string Rid, TargetOs Os)> rids, INamedTypeSymbol? libraryImport)
+        public CompilationAnalyzer(NativesManifest manifest, List<(string Rid, TargetOs Os)> rids, INamedTypeSymbol? libraryImport, INamedTypeSymbol? nativeLibrary)
         {
             _manifest = manifest;
             _rids = rids;
             _libraryImport = libraryImport;
+            _nativeLibrary = nativeLibrary;
         }
 
         public void AnalyzeMethod(SymbolAnalysisContext context)
         {
             var method = (IMethodSymbol)context.Symbol;
             string? library = PInvokeLibrary.GetLibraryName(method, _libraryImport);
+            Report(context.ReportDiagnostic, method.Locations.FirstOrDefault(), method.Name, library);
+        }
 
+        /// <summary>NativeLibrary.Load/TryLoad(libraryName, assembly, searchPath) with a literal name probes like [DllImport].</summary>
+        public void AnalyzeInvocation(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            IMethodSymbol target = invocation.TargetMethod;
+            if (target.Name is not ("Load" or "TryLoad")
+                || !SymbolEqualityComparer.Default.Equals(target.ContainingType, _nativeLibrary)
+                || invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is not { Parameter.Name: "libraryName" } first
+                || first.Value is not ILiteralOperation { ConstantValue: { HasValue: true, Value: string library } })
+            {
+                return;
+            }
+
+            Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library);
+        }
+
+        private void Report(System.Action<Diagnostic> report, Location? location, string what, string? library)
+        {
             // System libraries of any OS are XG0002's; absolute paths are XG0003's (the manifest knows file names only).
             if (library is null || KnownSystemLibraries.IsKnown(library) || NativeLibraryName.IsPath(library))
             {
@@ -89,10 +117,10 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            report(Diagnostic.Create(
                 Descriptors.DllImportLibraryMissingForRid,
-                method.Locations.FirstOrDefault(),
-                method.Name,
+                location,
+                what,
                 library,
                 string.Join(", ", missing)));
         }

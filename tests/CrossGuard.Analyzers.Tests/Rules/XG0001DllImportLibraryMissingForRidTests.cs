@@ -134,6 +134,28 @@ public sealed class XG0001DllImportLibraryMissingForRidTests
     }
 
     [Fact]
+    public async Task NativeLibrary_Load_by_name_is_checked_and_load_by_path_is_not()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Runtime.InteropServices;
+
+            static class Loader
+            {
+                public static IntPtr A() => {|#0:NativeLibrary.Load("e_sqlite3", typeof(Loader).Assembly, null)|};
+
+                public static bool B() => NativeLibrary.TryLoad("e_sqlite3", typeof(Loader).Assembly, DllImportSearchPath.SafeDirectories, out _);
+
+                public static IntPtr C() => NativeLibrary.Load("libunknown.so");
+            }
+            """;
+
+        await RunAsync(source.Replace("TryLoad(\"e_sqlite3\"", "TryLoad(\"libc\""), Manifest, "linux-x64,osx-arm64",
+            Verify.Diagnostic(DiagnosticIds.DllImportLibraryMissingForRid).WithLocation(0)
+                .WithArguments("NativeLibrary.Load", "e_sqlite3", "osx-arm64"));
+    }
+
+    [Fact]
     public void Manifest_file_name_matches_the_task_contract()
     {
         Assert.Equal("crossguard.natives.json", Internals.NativesManifest.FileName);
