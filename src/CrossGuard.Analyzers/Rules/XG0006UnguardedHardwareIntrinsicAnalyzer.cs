@@ -24,6 +24,14 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
 {
     private const string IsSupported = nameof(IsSupported);
 
+    /// <summary>
+    /// Diagnostic property naming the cross-platform helper class ("Vector128") whose same-named method computes exactly
+    /// what the intrinsic does (element-wise Add/Subtract/And/Or/Xor); absent when no such rewrite exists.
+    /// </summary>
+    public const string CrossPlatformProperty = "CrossPlatform";
+
+    private static readonly string[] s_vectorHelpers = { "Vector64", "Vector128", "Vector256", "Vector512" };
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UnguardedHardwareIntrinsic);
 
     public override void Initialize(AnalysisContext context)
@@ -46,7 +54,16 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
                 return;
             }
 
-            var analyzer = new CompilationAnalyzer(build, x86, arm, wasm);
+            var crossPlatform = new Dictionary<string, INamedTypeSymbol>(StringComparer.Ordinal);
+            foreach (string helper in s_vectorHelpers)
+            {
+                if (start.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics." + helper) is { } type)
+                {
+                    crossPlatform[helper] = type;
+                }
+            }
+
+            var analyzer = new CompilationAnalyzer(build, x86, arm, wasm, crossPlatform);
             start.RegisterOperationAction(analyzer.AnalyzeMemberUse, OperationKind.Invocation, OperationKind.PropertyReference);
         });
     }
@@ -62,13 +79,15 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
         private readonly INamespaceSymbol? _x86;
         private readonly INamespaceSymbol? _arm;
         private readonly INamespaceSymbol? _wasm;
+        private readonly Dictionary<string, INamedTypeSymbol> _crossPlatform;
 
-        public CompilationAnalyzer(BuildContext build, INamespaceSymbol? x86, INamespaceSymbol? arm, INamespaceSymbol? wasm)
+        public CompilationAnalyzer(BuildContext build, INamespaceSymbol? x86, INamespaceSymbol? arm, INamespaceSymbol? wasm, Dictionary<string, INamedTypeSymbol> crossPlatform)
         {
             _build = build;
             _x86 = x86;
             _arm = arm;
             _wasm = wasm;
+            _crossPlatform = crossPlatform;
         }
 
         public void AnalyzeMemberUse(OperationAnalysisContext context)
@@ -130,12 +149,37 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
             string why = foreign.Length > 0
                 ? "does not exist on " + string.Join(", ", foreign)
                 : "some " + string.Join(", ", _build.Rids) + " CPUs lack";
+            ImmutableDictionary<string, string?> properties = member is IMethodSymbol method && CrossPlatformHelper(method) is { } helper
+                ? ImmutableDictionary<string, string?>.Empty.Add(CrossPlatformProperty, helper)
+                : ImmutableDictionary<string, string?>.Empty;
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.UnguardedHardwareIntrinsic,
                 context.Operation.Syntax.GetLocation(),
+                properties,
                 isaName + "." + member.Name,
                 isaName,
                 why));
+        }
+
+        /// <summary>
+        /// "Vector128" when <paramref name="method"/> is an element-wise Add/Subtract/And/Or/Xor over two VectorNNN&lt;T&gt; of
+        /// the same type returning that type, and VectorNNN.Method exists: those are bit-for-bit the same operation.
+        /// (Min/Max differ on NaN and -0; Multiply is widening on some ISAs; so they are not mapped.)
+        /// </summary>
+        private string? CrossPlatformHelper(IMethodSymbol method)
+        {
+            if (method.Name is not ("Add" or "Subtract" or "And" or "Or" or "Xor")
+                || method.Parameters.Length != 2
+                || method.ReturnType is not INamedTypeSymbol { IsGenericType: true, Arity: 1 } vector
+                || !_crossPlatform.TryGetValue(vector.Name, out INamedTypeSymbol? helper)
+                || !SymbolEqualityComparer.Default.Equals(vector.ContainingNamespace, helper.ContainingNamespace)
+                || !method.Parameters.All(p => SymbolEqualityComparer.Default.Equals(p.Type, vector))
+                || helper.GetMembers(method.Name).IsEmpty)
+            {
+                return null;
+            }
+
+            return helper.Name;
         }
 
         private static bool IsGuarded(SyntaxNode use, INamedTypeSymbol isa, SemanticModel model, System.Threading.CancellationToken cancellationToken)

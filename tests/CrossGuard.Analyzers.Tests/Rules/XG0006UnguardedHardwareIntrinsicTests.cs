@@ -1,4 +1,8 @@
 using CrossGuard.Analyzers.Rules;
+using CrossGuard.CodeFixes.Rules;
+using VerifyFix = CrossGuard.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
+    CrossGuard.Analyzers.Rules.XG0006UnguardedHardwareIntrinsicAnalyzer,
+    CrossGuard.CodeFixes.Rules.XG0006UnguardedHardwareIntrinsicCodeFix>;
 using Verify = CrossGuard.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<
     CrossGuard.Analyzers.Rules.XG0006UnguardedHardwareIntrinsicAnalyzer>;
 
@@ -200,8 +204,49 @@ public sealed class XG0006UnguardedHardwareIntrinsicTests
     }
 
     [Fact]
+    public async Task Element_wise_operations_become_cross_platform_vector_calls_including_nested_ones()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Runtime.Intrinsics;
+            using System.Runtime.Intrinsics.X86;
+
+            static class Simd
+            {
+                public static Vector256<int> Mix(Vector256<int> a, Vector256<int> b, Vector256<int> c) => {|#0:Avx2.Add({|#1:Avx2.Xor(a, b)|}, c)|};
+
+                public static Vector128<float> Sub(Vector128<float> a, Vector128<float> b) => {|#2:Sse.Subtract(a, b)|};
+
+                public static Vector256<int> Min(Vector256<int> a, Vector256<int> b) => {|#3:Avx2.Min(a, b)|};
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Runtime.Intrinsics;
+            using System.Runtime.Intrinsics.X86;
+
+            static class Simd
+            {
+                public static Vector256<int> Mix(Vector256<int> a, Vector256<int> b, Vector256<int> c) => Vector256.Add(Vector256.Xor(a, b), c);
+
+                public static Vector128<float> Sub(Vector128<float> a, Vector128<float> b) => Vector128.Subtract(a, b);
+
+                public static Vector256<int> Min(Vector256<int> a, Vector256<int> b) => {|#3:Avx2.Min(a, b)|};
+            }
+            """;
+
+        var test = new VerifyFix.Test { TestCode = source, FixedCode = fixedSource };
+        Verifiers.AnalyzerTestExtensions.WithMsBuildProperties(test, ("_CrossGuardRidList", "linux-x64,linux-arm64"));
+        test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic(DiagnosticIds.UnguardedHardwareIntrinsic).WithLocation(0).WithArguments("Avx2.Add", "Avx2", "does not exist on linux-arm64"));
+        test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic(DiagnosticIds.UnguardedHardwareIntrinsic).WithLocation(1).WithArguments("Avx2.Xor", "Avx2", "does not exist on linux-arm64"));
+        test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic(DiagnosticIds.UnguardedHardwareIntrinsic).WithLocation(2).WithArguments("Sse.Subtract", "Sse", "does not exist on linux-arm64"));
+        test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic(DiagnosticIds.UnguardedHardwareIntrinsic).WithLocation(3).WithArguments("Avx2.Min", "Avx2", "does not exist on linux-arm64"));
+        test.FixedState.ExpectedDiagnostics.Add(VerifyFix.Diagnostic(DiagnosticIds.UnguardedHardwareIntrinsic).WithLocation(3).WithArguments("Avx2.Min", "Avx2", "does not exist on linux-arm64"));
+        await test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public void Rule_is_registered()
     {
+        Assert.Equal("XG0006_UseCrossPlatformVector", XG0006UnguardedHardwareIntrinsicCodeFix.UseCrossPlatformVectorKey);
         Assert.Contains(DiagnosticIds.UnguardedHardwareIntrinsic, new XG0006UnguardedHardwareIntrinsicAnalyzer().SupportedDiagnostics.Select(d => d.Id));
     }
 }
