@@ -22,7 +22,7 @@ public static class Descriptors
         "'{0}' imports '{1}', a {2} system library that does not exist on {3}; guard the call site or use a cross-platform API",
         RuleCategories.Portability,
         DiagnosticSeverity.Warning,
-        "The library is part of one operating system only. On the other RIDs this project ships to, the first call throws DllNotFoundException.");
+        "The library is part of some operating systems only (kernel32: Windows; libSystem: macOS; libc: Linux and macOS). On the other RIDs this project ships to, the first call throws DllNotFoundException.");
 
     public static readonly DiagnosticDescriptor NonPortableLibraryName = Create(
         DiagnosticIds.NonPortableLibraryName,
