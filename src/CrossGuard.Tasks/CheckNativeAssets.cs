@@ -80,6 +80,8 @@ public sealed class CheckNativeAssets : TaskBase
     protected override void ExecuteCore()
     {
         UsedCache = false;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
         string assetsPath = Resolve(ProjectDirectory, Require(ProjectAssetsFile, nameof(ProjectAssetsFile)));
         string manifestPath = Resolve(ProjectDirectory, Require(NativesManifest, nameof(NativesManifest)));
         LogLoadContext();
@@ -139,6 +141,7 @@ public sealed class CheckNativeAssets : TaskBase
             manifest.Findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Error),
             manifest.Findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Warning));
         Logger.Info(Summary);
+        Logger.Verbose($"CrossGuard check took {clock.ElapsedMilliseconds} ms and allocated {(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1024} KiB ({(UsedCache ? "cached" : "computed")}).");
     }
 
     private CheckSettings ReadSettings()
