@@ -16,13 +16,14 @@ public sealed class TruthTableTests(PackageFixture fixture, ITestOutputHelper ou
     {
         Arm64Emulator emulator = Arm64Emulator.Require();
         SampleOutcome outcome = SampleOutcome.Get(fixture, emulator, sample);
-        output.WriteLine($"{sample.Key}: verdict {outcome.VerdictText}; observed {outcome.ObservedText} ({outcome.Elapsed.TotalSeconds:F0} s)");
+        output.WriteLine($"{sample.Key}: verdict {outcome.VerdictText}; crossguard check {outcome.ToolText}; observed {outcome.ObservedText} ({outcome.Elapsed.TotalSeconds:F0} s)");
         return outcome;
     }
 
     private static void AssertRuns(SampleOutcome outcome)
     {
         Assert.True(outcome.VerdictFails == false, "CrossGuard must let this publish through:\n" + outcome);
+        Assert.True(outcome.Tool.Fails == false, "crossguard check must report no error for linux-arm64:\n" + outcome);
         Assert.NotNull(outcome.Run);
         Assert.True(outcome.Run.ExitCode == 0, "the app must run under qemu:\n" + outcome);
         Assert.Contains(EmulationSample.StartedLine, outcome.Run.Output, StringComparison.Ordinal);
@@ -36,6 +37,17 @@ public sealed class TruthTableTests(PackageFixture fixture, ITestOutputHelper ou
         Assert.True(outcome.VerdictFails == true, $"CrossGuard must stop the publish with {outcome.Sample.ExpectedCode}:\n" + outcome);
         Assert.Contains(outcome.Sample.ExpectedCode!, outcome.ErrorCodes);
         Assert.Contains("linux-arm64", outcome.Check.Output, StringComparison.Ordinal);
+
+        // The tool says the same from the dependency graph; compile-time rules are invisible to it, and it stays silent.
+        if (outcome.ToolApplies)
+        {
+            Assert.True(outcome.Tool.Fails == true, "crossguard check must report the error too:\n" + outcome);
+            Assert.Contains(outcome.Sample.ExpectedCode!, outcome.Tool.ErrorCodes);
+        }
+        else
+        {
+            Assert.True(outcome.Tool.Fails == false, "crossguard check cannot see a compile-time rule and must not invent errors:\n" + outcome);
+        }
 
         // The publish with the problem accepted goes through and says why.
         Assert.NotNull(outcome.SuppressedPublish);

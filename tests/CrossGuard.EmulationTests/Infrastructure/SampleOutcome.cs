@@ -16,9 +16,10 @@ public sealed partial class SampleOutcome
     private static readonly ConcurrentDictionary<string, Lazy<SampleOutcome>> Cache = new(StringComparer.Ordinal);
 
     private SampleOutcome(EmulationSample sample, string projectDirectory, string publishDirectory, CommandResult check,
-        CommandResult? suppressed, CommandResult? run, TimeSpan elapsed)
+        ToolVerdict tool, CommandResult? suppressed, CommandResult? run, TimeSpan elapsed)
     {
         Sample = sample;
+        Tool = tool;
         ProjectDirectory = projectDirectory;
         PublishDirectory = publishDirectory;
         Check = check;
@@ -35,6 +36,17 @@ public sealed partial class SampleOutcome
 
     /// <summary>The first publish: CrossGuard's verdict for linux-arm64.</summary>
     public CommandResult Check { get; }
+
+    /// <summary>`crossguard check --rid linux-arm64 --format json` on the same project, right after the verdict publish.</summary>
+    public ToolVerdict Tool { get; }
+
+    /// <summary>
+    /// Whether the tool can see the sample's problem: it checks the dependency graph (XG1xxx), while P/Invoke rules
+    /// (XG0xxx) are analyzers that only run in the compiler.
+    /// </summary>
+    public bool ToolApplies => Sample.ExpectedCode is null || !Sample.ExpectedCode.StartsWith("XG0", StringComparison.Ordinal);
+
+    public string ToolText => ToolApplies ? Tool.Text : Tool.Text + " (n/a: compile-time rule)";
 
     /// <summary>The second publish, with CrossGuardEmulationSuppress=true, when the first one was stopped.</summary>
     public CommandResult? SuppressedPublish { get; }
@@ -56,7 +68,9 @@ public sealed partial class SampleOutcome
     /// <summary>True: the app failed under qemu; false: it ran to exit 0; null: it was never run.</summary>
     public bool? ObservedFails => Run is null ? null : Run.ExitCode != 0;
 
-    public bool Agrees => VerdictFails is not null && ObservedFails is not null && VerdictFails == ObservedFails;
+    /// <summary>The publish verdict matches the run and, where it applies, so does the tool's JSON verdict.</summary>
+    public bool Agrees => VerdictFails is not null && ObservedFails is not null && VerdictFails == ObservedFails
+        && (ToolApplies ? Tool.Fails == ObservedFails : Tool.Fails == false);
 
     public string VerdictText => VerdictFails switch
     {
@@ -107,6 +121,7 @@ public sealed partial class SampleOutcome
             "-nodeReuse:false", "-v:n", .. extra]);
 
         CommandResult check = Publish();
+        ToolVerdict tool = CrossGuardTool.Install(fixture).Check(fixture, project.ProjectPath, Arm64Emulator.Rid);
         CommandResult? suppressed = null;
         CommandResult published = check;
         if (check.ExitCode != 0)
@@ -118,7 +133,7 @@ public sealed partial class SampleOutcome
         CommandResult? run = published.ExitCode == 0
             ? emulator.Run(Path.Combine(publishDirectory, sample.Key), TimeSpan.FromMinutes(3))
             : null;
-        var outcome = new SampleOutcome(sample, project.Directory, publishDirectory, check, suppressed, run, clock.Elapsed);
+        var outcome = new SampleOutcome(sample, project.Directory, publishDirectory, check, tool, suppressed, run, clock.Elapsed);
         outcome.WriteLog();
         return outcome;
     }
@@ -129,8 +144,9 @@ public sealed partial class SampleOutcome
         var log = new StringBuilder();
         log.AppendLine($"# {Sample.Key}: {Sample.Title} ({Elapsed.TotalSeconds:F1} s)");
         log.AppendLine($"verdict: {VerdictText}");
+        log.AppendLine($"crossguard check --format json: {ToolText}");
         log.AppendLine($"observed: {ObservedText}");
-        foreach (CommandResult? result in new[] { Check, SuppressedPublish, Run })
+        foreach (CommandResult? result in new[] { Check, Tool.Result, SuppressedPublish, Run })
         {
             if (result is not null)
             {
@@ -144,8 +160,9 @@ public sealed partial class SampleOutcome
 
     /// <summary>For assertion messages: the verdict and observation, and the tail of each command (full text in the log).</summary>
     public override string ToString() =>
-        $"{Sample.Key}: verdict {VerdictText}; observed {ObservedText} (full log: artifacts/emulation/{Sample.Key}.log)\n"
+        $"{Sample.Key}: verdict {VerdictText}; tool {ToolText}; observed {ObservedText} (full log: artifacts/emulation/{Sample.Key}.log)\n"
         + $"--- verdict publish ---\n{Tail(Check)}\n"
+        + $"--- crossguard check: {ToolText} ---\n{Tail(Tool.Result)}\n"
         + (SuppressedPublish is null ? string.Empty : $"--- publish with the problem accepted ---\n{Tail(SuppressedPublish)}\n")
         + (Run is null ? string.Empty : $"--- run under qemu ---\n{Tail(Run)}\n");
 

@@ -16,13 +16,15 @@ public static class TruthTable
         table.AppendLine($"Each sample was published with `dotnet publish -r {Arm64Emulator.Rid} --self-contained true` consuming the packed "
             + $"CrossGuard package (that publish is the verdict), then run under `{Path.GetFileName(emulator.Qemu)} -L {emulator.Sysroot}` "
             + $"(glibc {emulator.GlibcVersion}, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1). A sample CrossGuard stopped was published "
-            + "again with the problem accepted (CrossGuardSuppress, CrossGuardSeverity=warning or NoWarn) to observe the failure.");
+            + "again with the problem accepted (CrossGuardSuppress, CrossGuardSeverity=warning or NoWarn) to observe the failure. "
+            + "`crossguard check --rid linux-arm64 --format json` (the packed tool) must agree too, except on compile-time (XG0xxx) "
+            + "rules, which it cannot see and must not report.");
         table.AppendLine();
-        table.AppendLine("| sample | CrossGuard verdict (linux-arm64) | observed under qemu-aarch64 | agree? | time |");
-        table.AppendLine("| --- | --- | --- | --- | --- |");
+        table.AppendLine("| sample | CrossGuard verdict (linux-arm64) | `crossguard check --format json` | observed under qemu-aarch64 | agree? | time |");
+        table.AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (SampleOutcome outcome in outcomes)
         {
-            table.AppendLine($"| {Cell(outcome.Sample.Title)} | {Cell(outcome.VerdictText)} | {Cell(outcome.ObservedText)} | "
+            table.AppendLine($"| {Cell(outcome.Sample.Title)} | {Cell(outcome.VerdictText)} | {Cell(outcome.ToolText)} | {Cell(outcome.ObservedText)} | "
                 + $"{(outcome.Agrees ? "yes" : "**NO**")} | {outcome.Elapsed.TotalSeconds:F0} s |");
         }
 
