@@ -60,10 +60,13 @@ public sealed partial class Arm64Emulator
 
     private static (Arm64Emulator?, string?) Find()
     {
-        string? qemu = Environment.GetEnvironmentVariable("CROSSGUARD_QEMU_AARCH64") is { Length: > 0 } q ? q : OnPath("qemu-aarch64");
+        string? overridden = Environment.GetEnvironmentVariable("CROSSGUARD_QEMU_AARCH64") is { Length: > 0 } q ? q : null;
+        string? qemu = overridden ?? OnPath("qemu-aarch64");
         if (qemu is null || !File.Exists(qemu))
         {
-            return (null, "qemu-aarch64 was not found on PATH (Debian package qemu-user)");
+            return (null, overridden is not null
+                ? $"CROSSGUARD_QEMU_AARCH64={overridden} does not exist"
+                : "qemu-aarch64 was not found on PATH (Debian package qemu-user)");
         }
 
         string sysroot = Environment.GetEnvironmentVariable("CROSSGUARD_ARM64_SYSROOT") is { Length: > 0 } s ? s : "/usr/aarch64-linux-gnu";
