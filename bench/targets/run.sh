@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CrossGuard's MSBuild cost next to the SDK's own ResolvePackageAssets, on a 150-package project with 6 RIDs,
+# CrossGuard's MSBuild cost next to the SDK's own ResolvePackageAssets, on a 100+-package project (real, native-heavy) with 6 RIDs,
 # cold (first build after restore) and no-op (second build), from one run on one machine.
 # Usage: bash bench/targets/run.sh            (prints a markdown table; append it to bench/RESULTS.md by hand)
 set -euo pipefail
@@ -17,16 +17,29 @@ X
 cat > "$out/app/big.csproj" <<X
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
-    <TargetFramework>net8.0</TargetFramework>
+    <TargetFramework>net10.0</TargetFramework>
     <OutputType>Exe</OutputType>
     <RuntimeIdentifiers>linux-x64;linux-arm64;linux-musl-x64;osx-x64;osx-arm64;win-x64</RuntimeIdentifiers>
     <NoWarn>\$(NoWarn);NU1603;NU1605;NU1701;NU1901;NU1902;NU1903;NU1904</NoWarn>
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="CrossGuard" Version="$version" PrivateAssets="all" />
-    <PackageReference Include="NETStandard.Library" Version="1.6.1" />
-    <PackageReference Include="Microsoft.Extensions.Hosting" Version="8.0.1" />
-    <PackageReference Include="Microsoft.Data.Sqlite" Version="8.0.34" />
+    <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.0" />
+    <PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" Version="10.0.15" />
+    <PackageReference Include="Npgsql.EntityFrameworkCore.PostgreSQL" Version="10.0.3" />
+    <PackageReference Include="Azure.Identity" Version="1.21.0" />
+    <PackageReference Include="Azure.Storage.Blobs" Version="12.30.1" />
+    <PackageReference Include="AWSSDK.S3" Version="4.1.0" />
+    <PackageReference Include="MongoDB.Driver" Version="3.14.0" />
+    <PackageReference Include="Confluent.Kafka" Version="2.16.0" />
+    <PackageReference Include="OpenTelemetry.Extensions.Hosting" Version="1.20.1" />
+    <PackageReference Include="OpenTelemetry.Exporter.OpenTelemetryProtocol" Version="1.20.1" />
+    <PackageReference Include="Serilog.Extensions.Hosting" Version="10.0.0" />
+    <PackageReference Include="StackExchange.Redis" Version="3.4.35" />
+    <PackageReference Include="Polly" Version="8.9.1" />
+    <PackageReference Include="Grpc.Net.Client" Version="2.85.0" />
+    <PackageReference Include="Google.Protobuf" Version="3.36.2" />
+    <PackageReference Include="Microsoft.Extensions.Http.Resilience" Version="10.11.0" />
     <PackageReference Include="ZstdNet" Version="1.5.7" />
     <PackageReference Include="SkiaSharp.NativeAssets.Linux" Version="2.88.9" />
     <PackageReference Include="LibGit2Sharp.NativeBinaries" Version="2.0.324" />
