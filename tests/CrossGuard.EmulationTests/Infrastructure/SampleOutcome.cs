@@ -76,7 +76,8 @@ public sealed partial class SampleOutcome
     {
         false => "passes (publish succeeded, no XG error)",
         true => "fails: " + string.Join(", ", ErrorCodes.Select(c => "error " + c)),
-        null => $"no verdict: publish exited {Check.ExitCode} without an XG error",
+        null => $"no verdict: publish exited {Check.ExitCode} without an XG error"
+            + (FirstError().Match(Check.Output) is { Success: true } error ? $" ({error.Groups[1].Value})" : string.Empty),
     };
 
     public string ObservedText
@@ -172,6 +173,10 @@ public sealed partial class SampleOutcome
         string text = result.ToString();
         return text.Length <= max ? text : "..." + text[^max..];
     }
+
+    /// <summary>The first MSBuild/compiler error of a publish, e.g. "error MSB4012" or "error CS0246".</summary>
+    [GeneratedRegex(@"\b(error [A-Z]+\d+)\b")]
+    private static partial Regex FirstError();
 
     [GeneratedRegex(@"System\.\w+Exception: [^.]*")]
     private static partial Regex ExceptionSummary();
