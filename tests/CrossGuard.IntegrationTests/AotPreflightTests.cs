@@ -24,23 +24,30 @@ public sealed class AotPreflightTests(PackageFixture fixture)
         .WithProject("<PublishAot>true</PublishAot><InvariantGlobalization>true</InvariantGlobalization>")
         .WithFile("Program.cs", AotProgram);
 
+    private static void Has(CommandResult result, string text) =>
+        Assert.True(result.Output.Contains(text, StringComparison.Ordinal), $"'{text}' not found in:\n{result}");
+
+    private static void Codes(CommandResult result, string kind, params string[] expected) =>
+        Assert.True(SampleProject.Codes(result, kind).SequenceEqual(expected), $"expected {kind} codes [{string.Join(", ", expected)}] in:\n{result}");
+
     private static CommandResult PublishAot(SampleProject project, string rid, params string[] extra) =>
         project.Dotnet(["publish", project.ProjectPath, "-r", rid, "-nodeReuse:false", "-v:n", .. extra]);
 
     [Fact]
     public void Cross_os_aot_publish_stops_with_XG3001_before_compiling()
     {
-        // From Linux, ILCompiler itself only refuses win-*; an osx-* publish would run ILCompiler and fail in the link.
-        SampleProject project = AotProject("aotosx");
+        // osx-arm64 would be the sharper case (ILCompiler itself refuses only win-* from Linux, and only after compiling),
+        // but this machine's package source serves no osx NativeAOT packs (NU1101), so restore would fail first.
+        SampleProject project = AotProject("aotwin");
 
-        CommandResult publish = PublishAot(project, "osx-arm64");
+        CommandResult publish = PublishAot(project, "win-x64");
 
         Assert.True(publish.ExitCode != 0, publish.ToString());
-        Assert.Equal(["XG3001"], SampleProject.Codes(publish, "error"));
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(publish.Output, @"error XG3001").Select(m => m.Value).Distinct());
-        Assert.Contains("Native AOT cannot publish osx-arm64 on this linux-x64 host", publish.Output, StringComparison.Ordinal);
-        Assert.Contains("Publish osx-arm64 on a macOS machine", publish.Output, StringComparison.Ordinal);
-        Assert.Contains("PublishAotCross", publish.Output, StringComparison.Ordinal);
+        Codes(publish, "error", "XG3001");
+        Has(publish, "Native AOT cannot publish win-x64 on this linux-x64 host");
+        Has(publish, "Publish win-x64 on a Windows machine");
+        Assert.DoesNotContain("Cross-OS native compilation is not supported", publish.Output, StringComparison.Ordinal);
+        Has(publish, "PublishAotCross");
         Assert.False(Compiled(publish, project.Name), "the publish must stop before compiling:\n" + publish);
         Assert.False(IlcRan(publish), publish.ToString());
     }
@@ -55,10 +62,10 @@ public sealed class AotPreflightTests(PackageFixture fixture)
         CommandResult publish = PublishAot(project, "linux-arm64", "-p:SysRoot=/nonexistent");
 
         Assert.True(publish.ExitCode != 0, publish.ToString());
-        Assert.Equal(["XG3002"], SampleProject.Codes(publish, "error"));
-        Assert.Contains("Native AOT for linux-arm64 from this linux-x64 (SysRoot=/nonexistent) host needs a aarch64-linux-gnu cross toolchain", publish.Output, StringComparison.Ordinal);
-        Assert.Contains("glibc C runtime (Scrt1.o, crti.o, libc.so): SysRoot '/nonexistent' does not exist", publish.Output, StringComparison.Ordinal);
-        Assert.Contains("remove SysRoot and install libc6-dev-arm64-cross", publish.Output, StringComparison.Ordinal);
+        Codes(publish, "error", "XG3002");
+        Has(publish, "Native AOT for linux-arm64 from this linux-x64 (SysRoot=/nonexistent) host needs a aarch64-linux-gnu cross toolchain");
+        Has(publish, "glibc C runtime (Scrt1.o, crti.o, libc.so): SysRoot '/nonexistent' does not exist");
+        Has(publish, "remove SysRoot and install libc6-dev-arm64-cross");
         Assert.False(Compiled(publish, project.Name), publish.ToString());
         Assert.False(IlcRan(publish), publish.ToString());
     }
@@ -75,10 +82,12 @@ public sealed class AotPreflightTests(PackageFixture fixture)
             TimeSpan.FromMinutes(8), "publish", project.ProjectPath, "-r", "linux-arm64", "-nodeReuse:false", "-v:n");
 
         Assert.True(publish.ExitCode != 0, publish.ToString());
-        Assert.Equal(["XG3002"], SampleProject.Codes(publish, "error"));
-        Assert.Contains("clang is not on PATH", publish.Output, StringComparison.Ordinal);
-        Assert.Contains("aarch64-linux-gnu-ld.bfd is not on PATH", publish.Output, StringComparison.Ordinal);
-        Assert.Matches(@"apt-get install clang binutils-aarch64-linux-gnu llvm", publish.Output);
+        Codes(publish, "error", "XG3002");
+        Has(publish, "clang is not on PATH");
+        // clang would still find the cross ld.bfd in /usr/aarch64-linux-gnu/bin (next to its GCC installation), so only
+        // the PATH tools are reported, with the packages that bring them back.
+        Has(publish, "neither llvm-objcopy nor objcopy is on PATH");
+        Has(publish, "apt-get install clang llvm");
         Assert.False(IlcRan(publish), publish.ToString());
     }
 
@@ -93,9 +102,9 @@ public sealed class AotPreflightTests(PackageFixture fixture)
 
         watch.Stop();
         Assert.True(publish.ExitCode == 0, publish.ToString());
-        Assert.Empty(SampleProject.Codes(publish, "error"));
-        Assert.Empty(SampleProject.Codes(publish, "warning"));
-        Assert.Contains("CrossGuard AOT preflight for linux-arm64 on linux-x64: toolchain C compiler/linker driver at ", publish.Output, StringComparison.Ordinal);
+        Codes(publish, "error");
+        Codes(publish, "warning");
+        Has(publish, "CrossGuard AOT preflight for linux-arm64 on linux-x64: toolchain C compiler/linker driver at ");
         Assert.True(IlcRan(publish), publish.ToString());
 
         string binary = Path.Combine(project.Directory, "bin", "Release", "net10.0", "linux-arm64", "publish", project.Name);
@@ -132,8 +141,8 @@ public sealed class AotPreflightTests(PackageFixture fixture)
         CommandResult plain = project.Publish("linux-x64", "-o", beside);
         Assert.True(plain.ExitCode == 0, plain.ToString());
         Assert.Contains("XG3005", SampleProject.Codes(plain, "warning"));
-        Assert.Contains("The single-file linux-x64 publish leaves 1 native library beside the executable: libzstd.so (package ZstdNet 1.5.7)", plain.Output, StringComparison.Ordinal);
-        Assert.Contains("<IncludeNativeLibrariesForSelfExtract>true</IncludeNativeLibrariesForSelfExtract>", plain.Output, StringComparison.Ordinal);
+        Has(plain, "The single-file linux-x64 publish leaves 1 native library beside the executable: libzstd.so (package ZstdNet 1.5.7)");
+        Has(plain, "<IncludeNativeLibrariesForSelfExtract>true</IncludeNativeLibrariesForSelfExtract>");
         Assert.True(File.Exists(Path.Combine(beside, "libzstd.so")), plain.ToString());
 
         CommandResult fixedPublish = project.Publish("linux-x64", "-o", bundled, "-p:IncludeNativeLibrariesForSelfExtract=true");

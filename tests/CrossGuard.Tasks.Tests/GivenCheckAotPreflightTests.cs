@@ -219,6 +219,11 @@ public sealed class GivenCheckAotPreflightTests : IDisposable
         Assert.Contains("on Debian/Ubuntu run apt-get install clang binutils-aarch64-linux-gnu llvm libc6-dev-arm64-cross libgcc-12-dev-arm64-cross", error.Message, StringComparison.Ordinal);
         Assert.Contains("LinkerFlavor=lld", error.Message, StringComparison.Ordinal);
         Assert.Contains("Found: nothing", error.Message, StringComparison.Ordinal);
+
+        // ILCompiler's Unix.targets sets CppCompilerAndLinker=clang at evaluation; that is the default, reported the same way.
+        (CheckAotPreflight evaluated, MockBuildEngine evaluatedEngine) = Preflight("linux-arm64", configure: t => { t.CppCompilerAndLinker = "clang"; t.LinkerFlavor = "bfd"; });
+        Assert.False(evaluated.Execute());
+        Assert.Equal(error.Message, Assert.Single(evaluatedEngine.Errors).Message);
     }
 
     [Fact]

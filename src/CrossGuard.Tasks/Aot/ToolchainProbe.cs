@@ -105,7 +105,8 @@ internal static class ToolchainProbe
         string? found = Which(name, request.SearchPath);
         if (found is null)
         {
-            component.Problem = string.IsNullOrWhiteSpace(request.CppCompilerAndLinker)
+            // ILCompiler's Unix.targets sets CppCompilerAndLinker=clang at evaluation: that is its default, not a user choice.
+            component.Problem = name == "clang"
                 ? "clang is not on PATH (ILCompiler would fall back to gcc, which rejects the --target option a cross link needs)"
                 : $"CppCompilerAndLinker '{name}' was not found";
             component.Packages.Add("clang");
