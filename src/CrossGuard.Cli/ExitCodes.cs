@@ -1,6 +1,6 @@
 namespace CrossGuard.Cli;
 
-/// <summary>Documented exit codes of the crossguard tool (see README.md).</summary>
+/// <summary>Documented exit codes of the crossguard tool (see README.md and docs/cli/&lt;command&gt;.md).</summary>
 internal static class ExitCodes
 {
     /// <summary>Success: nothing at error level.</summary>

@@ -47,8 +47,8 @@ public sealed class CheckNativeAssets : TaskBase
     /// <summary>CrossGuardAllowNative; "false" turns every native crossing into an error.</summary>
     public string AllowNative { get; set; } = "true";
 
-    /// <summary>CrossGuardMinGlibc, e.g. 2.17.</summary>
-    public string MinGlibc { get; set; } = "2.17";
+    /// <summary>CrossGuardMinGlibc, e.g. 2.27 (the targets default it to the .NET runtime's own floor).</summary>
+    public string MinGlibc { get; set; } = string.Empty;
 
     /// <summary>CrossGuardMinMacOS, e.g. 12.0.</summary>
     public string MinMacOS { get; set; } = "12.0";
@@ -71,6 +71,9 @@ public sealed class CheckNativeAssets : TaskBase
     [Output]
     public string NativesManifest { get; set; } = string.Empty;
 
+    /// <summary>Touched after a run that surfaced no warning or error (the target's Outputs); removed otherwise.</summary>
+    public string CleanStamp { get; set; } = string.Empty;
+
     /// <summary>True when the cached results were replayed (no assets read, no binary inspected).</summary>
     [Output]
     public bool UsedCache { get; private set; }
@@ -80,6 +83,8 @@ public sealed class CheckNativeAssets : TaskBase
     protected override void ExecuteCore()
     {
         UsedCache = false;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
         string assetsPath = Resolve(ProjectDirectory, Require(ProjectAssetsFile, nameof(ProjectAssetsFile)));
         string manifestPath = Resolve(ProjectDirectory, Require(NativesManifest, nameof(NativesManifest)));
         LogLoadContext();
@@ -93,15 +98,13 @@ public sealed class CheckNativeAssets : TaskBase
             string.Join(",", settings.Suppressions.Select(s => s.PackageId + "|" + s.Rid + "|" + s.Code + "|" + s.Reason)),
         });
 
-        NativesManifest? cached = File.Exists(assetsPath) && File.GetLastWriteTimeUtc(manifestPath) >= File.GetLastWriteTimeUtc(assetsPath)
-            ? Core.Coverage.NativesManifest.TryRead(manifestPath)
-            : null;
-        NativesManifest manifest;
-        if (cached is not null && cached.SettingsHash == hash)
+        string cachePath = Path.Combine(Path.GetDirectoryName(manifestPath)!, "crossguard.cache");
+        DateTime assetsTime = File.Exists(assetsPath) ? File.GetLastWriteTimeUtc(assetsPath) : DateTime.MaxValue;
+        IReadOnlyList<CachedFinding>? findings = CheckCache.TryRead(cachePath, hash, assetsTime);
+        if (findings is not null && File.Exists(manifestPath))
         {
             UsedCache = true;
-            manifest = cached;
-            Logger.Verbose($"CrossGuard reused {manifestPath}: the assets file and settings are unchanged, nothing was re-inspected.");
+            Logger.Verbose($"CrossGuard reused {cachePath}: the assets file and settings are unchanged, nothing was re-inspected.");
         }
         else
         {
@@ -119,10 +122,11 @@ public sealed class CheckNativeAssets : TaskBase
                 throw new CrossGuardBuildException(ex.Code + ": " + ex.Message);
             }
 
-            manifest = Core.Coverage.NativesManifest.From(report, hash);
+            findings = report.Findings.Select(CachedFinding.From).ToList();
             try
             {
-                manifest.Write(manifestPath);
+                Core.Coverage.NativesManifest.Write(manifestPath, report);
+                CheckCache.Write(cachePath, hash, findings);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -133,12 +137,14 @@ public sealed class CheckNativeAssets : TaskBase
         }
 
         var policy = new FindingPolicy(Severity, NoWarn);
-        Report(manifest, policy);
-        Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0} native-asset RIDs [{1}]: {2} error(s), {3} warning(s).",
-            manifest.Rids.Count, string.Join(", ", settings.Rids),
-            manifest.Findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Error),
-            manifest.Findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Warning));
+        bool surfaced = Report(findings, policy);
+        UpdateCleanStamp(surfaced);
+        Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0} RIDs [{1}]: {2} error(s), {3} warning(s).",
+            settings.Rids.Count, string.Join(", ", settings.Rids),
+            findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Error),
+            findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Warning));
         Logger.Info(Summary);
+        Logger.Verbose($"CrossGuard check took {clock.ElapsedMilliseconds} ms and allocated {(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1024} KiB ({(UsedCache ? "cached" : "computed")}).");
     }
 
     private CheckSettings ReadSettings()
@@ -151,7 +157,7 @@ public sealed class CheckNativeAssets : TaskBase
             Rids = rids,
             CurrentRid = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier.Trim(),
             AllowNative = !string.Equals(AllowNative?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
-            MinGlibc = ParseVersion("CrossGuardMinGlibc", MinGlibc, new Version(2, 17)),
+            MinGlibc = ParseVersion("CrossGuardMinGlibc", MinGlibc, RuntimeFloors.DefaultMinGlibc(8)),
             MinMacOS = ParseVersion("CrossGuardMinMacOS", MinMacOS, new Version(12, 0)),
             Suppressions = Suppressions.Select(s => new Suppression(s.ItemSpec, s.GetMetadata("Rid"), s.GetMetadata("Code"), s.GetMetadata("Reason"))).ToList(),
             ProjectName = string.IsNullOrEmpty(ProjectPath) ? Path.GetFileName(ProjectDirectory.TrimEnd('/', '\\')) : Path.GetFileNameWithoutExtension(ProjectPath),
@@ -188,13 +194,46 @@ public sealed class CheckNativeAssets : TaskBase
         }
     }
 
-    private void Report(NativesManifest manifest, FindingPolicy policy)
+    private bool Report(IReadOnlyList<CachedFinding> findings, FindingPolicy policy)
     {
         var locations = new ReferenceLocator(ProjectPath);
-        foreach (ManifestFinding finding in manifest.Findings)
+        bool surfaced = false;
+        foreach (CachedFinding finding in findings)
         {
             (string? file, int line) = locations.Find(finding.DirectReference);
-            policy.Log(Logger, finding.Code, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
+            surfaced |= policy.Log(Logger, finding.Code, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
+        }
+
+        return surfaced;
+    }
+
+    /// <summary>
+    /// The target's Outputs: present only after a run that surfaced nothing, so MSBuild skips the next no-op build
+    /// entirely; after warnings or errors it is removed, so they are reported again on every build until fixed.
+    /// </summary>
+    private void UpdateCleanStamp(bool surfaced)
+    {
+        if (string.IsNullOrEmpty(CleanStamp))
+        {
+            return;
+        }
+
+        string stamp = Resolve(ProjectDirectory, CleanStamp);
+        try
+        {
+            if (surfaced)
+            {
+                File.Delete(stamp);
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(stamp)!);
+                File.WriteAllText(stamp, Summary ?? string.Empty);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Logger.Verbose($"CrossGuard could not update {stamp}: {ex.Message}");
         }
     }
 

@@ -21,6 +21,9 @@ public sealed class GivenCheckNativeAssetsTests
             RuntimeIdentifiers = rids.Split(';'),
             RuntimeIdentifier = currentRid,
             AllowNative = allowNative,
+            // ZstdNet's libzstd.so needs glibc 2.34; tests of other rules declare that floor (XG1004 has its own test).
+            MinGlibc = "2.34",
+            MinMacOS = "15.0",
             NativesManifest = Path.Combine(assets.Root, "obj", "crossguard.natives.json"),
         };
         return (task, engine);
@@ -116,6 +119,45 @@ public sealed class GivenCheckNativeAssetsTests
     }
 
     [Fact]
+    public void Glibc_floor_above_the_declared_minimum_is_XG1004_naming_the_symbols_and_stays_a_warning_for_the_current_rid()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+        });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64", currentRid: "linux-x64");
+        task.MinGlibc = "2.27";
+
+        Assert.True(task.Execute());
+        BuildWarningEventArgs warning = Assert.Single(engine.Warnings);
+        Assert.Equal("XG1004", warning.Code);
+        Assert.Contains("which needs glibc 2.34 (e.g. ", warning.Message!, StringComparison.Ordinal);
+        Assert.Contains("CrossGuardMinGlibc is 2.27", warning.Message!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clean_run_writes_the_stamp_that_lets_msbuild_skip_the_next_build_and_findings_remove_it()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+        });
+        string stamp = Path.Combine(assets.Root, "obj", "crossguard.clean.stamp");
+
+        (CheckNativeAssets clean, _) = Task(assets, "linux-x64");
+        clean.CleanStamp = stamp;
+        Assert.True(clean.Execute());
+        Assert.True(File.Exists(stamp));
+
+        (CheckNativeAssets dirty, MockBuildEngine engine) = Task(assets, "linux-x64;osx-arm64");
+        dirty.CleanStamp = stamp;
+        Assert.True(dirty.Execute());
+        Assert.NotEmpty(engine.Warnings);
+        Assert.False(File.Exists(stamp));
+    }
+
+    [Fact]
     public void Native_code_with_AllowNative_false_is_XG1006_naming_the_dependency_path()
     {
         var assets = new AssetsBuilder()
@@ -208,6 +250,8 @@ public sealed class GivenCheckNativeAssetsTests
             ProjectAssetsFile = first.ProjectAssetsFile,
             TargetFrameworkMoniker = first.TargetFrameworkMoniker,
             RuntimeIdentifiers = first.RuntimeIdentifiers,
+            MinGlibc = first.MinGlibc,
+            MinMacOS = first.MinMacOS,
             NativesManifest = first.NativesManifest,
         };
         Assert.True(second.Execute());

@@ -101,15 +101,15 @@ internal static class CheckCommand
             throw new CliException(ExitCodes.InputError, "XG9003: " + ex.Message);
         }
 
+        NuGetFramework? framework = string.IsNullOrEmpty(facts.TargetFrameworkMoniker) ? null : NuGetFramework.Parse(facts.TargetFrameworkMoniker);
         var settings = new CheckSettings
         {
             Rids = facts.Rids,
             AllowNative = facts.AllowNative,
-            MinGlibc = ParseVersion(facts.MinGlibc, new Version(2, 17)),
+            MinGlibc = ParseVersion(facts.MinGlibc, RuntimeFloors.DefaultMinGlibc(framework?.Version.Major ?? 8)),
             MinMacOS = ParseVersion(facts.MinMacOS, new Version(12, 0)),
             ProjectName = Path.GetFileNameWithoutExtension(facts.ProjectPath),
         };
-        NuGetFramework? framework = string.IsNullOrEmpty(facts.TargetFrameworkMoniker) ? null : NuGetFramework.Parse(facts.TargetFrameworkMoniker);
         try
         {
             return new CoverageEngine(graph).Check(lockFile, framework, settings);

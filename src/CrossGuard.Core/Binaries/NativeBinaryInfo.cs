@@ -30,6 +30,9 @@ public sealed class MachOSlice
     public string? Platform { get; set; }
 
     public List<string> LinkedDylibs { get; } = new();
+
+    /// <summary>The slice's own install name (LC_ID_DYLIB), or null.</summary>
+    public string? InstallName { get; set; }
 }
 
 /// <summary>A glibc symbol version requirement and the symbols that need it.</summary>
@@ -96,11 +99,32 @@ public sealed class NativeBinaryInfo
     /// <summary>PE machine name (e.g. IMAGE_FILE_MACHINE_AMD64), PE only.</summary>
     public string? PeMachine { get; set; }
 
+    /// <summary>True when a PE file has a CLI header (IL-only assemblies are <see cref="BinaryFormat.ManagedAssembly"/>; mixed-mode C++/CLI stays <see cref="BinaryFormat.Pe"/>).</summary>
+    public bool IsManaged { get; set; }
+
+    /// <summary>PE delay-load imports (also listed in <see cref="Needed"/>).</summary>
+    public List<string> DelayLoadNeeded { get; } = new();
+
+    /// <summary>ELF PT_INTERP (the dynamic loader path), or null.</summary>
+    public string? Interpreter { get; set; }
+
+    /// <summary>ELF e_ident[EI_OSABI] (0 System V, 3 Linux, 9 FreeBSD, ...), or null for other formats.</summary>
+    public byte? ElfOsAbi { get; set; }
+
+    /// <summary>ELF e_type (1 relocatable, 2 executable, 3 shared object or PIE), or null for other formats.</summary>
+    public ushort? ElfType { get; set; }
+
+    /// <summary>Number of members of a static archive or import library, not counting its symbol and long-name tables (what <c>ar t</c> lists).</summary>
+    public int ArchiveMemberCount { get; set; }
+
     /// <summary>Architectures of static archive members (distinct).</summary>
     public List<string> ArchiveMemberArchitectures { get; } = new();
 
     /// <summary>Why the file could not be fully read (truncated, malformed, unreadable); null when fine.</summary>
     public string? Error { get; set; }
+
+    /// <summary>True when the file could not be opened at all (missing, permissions, IO error); see <see cref="Error"/>.</summary>
+    public bool IsUnreadable { get; set; }
 
     /// <summary>How many bytes of the file the inspector actually read.</summary>
     public long BytesRead { get; set; }
@@ -111,4 +135,18 @@ public sealed class NativeBinaryInfo
     /// <summary>True for formats that hold native machine code (ELF, PE native, Mach-O, archives).</summary>
     public bool IsNative => Format is BinaryFormat.Elf or BinaryFormat.Pe or BinaryFormat.MachO
         or BinaryFormat.MachOUniversal or BinaryFormat.StaticArchive or BinaryFormat.ImportLibrary;
+
+    /// <summary>The stable lower-case name of <see cref="Format"/> used in JSON and tables (elf, pe, macho, macho-universal, ...).</summary>
+    public string FormatName => Format switch
+    {
+        BinaryFormat.Elf => "elf",
+        BinaryFormat.Pe => "pe",
+        BinaryFormat.MachO => "macho",
+        BinaryFormat.MachOUniversal => "macho-universal",
+        BinaryFormat.StaticArchive => "static-archive",
+        BinaryFormat.ImportLibrary => "import-library",
+        BinaryFormat.ManagedAssembly => "managed-assembly",
+        BinaryFormat.Placeholder => "placeholder",
+        _ => "unknown",
+    };
 }

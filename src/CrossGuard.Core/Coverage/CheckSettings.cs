@@ -41,7 +41,8 @@ public sealed class CheckSettings
     /// <summary>False is the CGO_ENABLED=0 guard: any native crossing is an error.</summary>
     public bool AllowNative { get; init; } = true;
 
-    public Version MinGlibc { get; init; } = new(2, 17);
+    /// <summary>Oldest glibc the app supports (default: the .NET runtime's own floor, see RuntimeFloors).</summary>
+    public Version MinGlibc { get; init; } = new(2, 23);
 
     public Version MinMacOS { get; init; } = new(12, 0);
 

@@ -508,12 +508,16 @@ public sealed class CoverageEngine
             Files = new[] { file },
         });
 
-    /// <summary>Problems for the RID being built are errors, others warnings; XG1006 is always an error; suppressions win.</summary>
+    /// <summary>
+    /// Problems for the RID being built are errors, others warnings; XG1006 is always an error; suppressions win.
+    /// A glibc/macOS floor above the declared minimum (XG1004/XG1005) stays a warning even for the current RID: the
+    /// binary works on newer targets, so whether it breaks depends on where it is deployed.
+    /// </summary>
     private static void ApplySeverityAndSuppressions(CoverageReport report, CheckSettings settings)
     {
         foreach (Finding finding in report.Findings)
         {
-            if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null
+            if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Code is not ("XG1004" or "XG1005")
                 && string.Equals(finding.Rid, settings.CurrentRid, StringComparison.OrdinalIgnoreCase))
             {
                 finding.Severity = FindingSeverity.Error;
