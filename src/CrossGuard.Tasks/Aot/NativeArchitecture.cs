@@ -25,9 +25,23 @@ internal readonly record struct NativeArchitecture(RidOs Os, string? Architectur
         string? inspected = info.Architectures.FirstOrDefault() ?? info.ArchiveMemberArchitectures.FirstOrDefault();
         if (inspected is not null)
         {
-            return new NativeArchitecture(info.Os, inspected, info.Format == BinaryFormat.StaticArchive ? "static archive" : "binary");
+            RidOs os = info.Os != RidOs.Unknown ? info.Os : info.Format switch
+            {
+                BinaryFormat.Elf => RidOs.Linux,
+                BinaryFormat.Pe or BinaryFormat.ImportLibrary => RidOs.Windows,
+                BinaryFormat.MachO or BinaryFormat.MachOUniversal => RidOs.MacOS,
+                _ => ReadHeaders(path).Os,
+            };
+            string kind = info.Format == BinaryFormat.StaticArchive ? "static archive"
+                : path.EndsWith(".o", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".obj", StringComparison.OrdinalIgnoreCase) ? "object" : "binary";
+            return new NativeArchitecture(os, inspected, kind);
         }
 
+        return ReadHeaders(path);
+    }
+
+    private static NativeArchitecture ReadHeaders(string path)
+    {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
