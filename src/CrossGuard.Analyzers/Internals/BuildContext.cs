@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace CrossGuard.Analyzers.Internals;
@@ -18,10 +19,12 @@ internal sealed class BuildContext
 {
     private static readonly char[] s_separators = { ';', ',' };
 
-    private BuildContext(ImmutableArray<string> rids, bool enabled)
+    private BuildContext(ImmutableArray<string> rids, bool enabled, bool allowNative, string? targetFramework)
     {
         Rids = rids;
         Enabled = enabled;
+        AllowNative = allowNative;
+        TargetFramework = TargetFrameworkInfo.Parse(targetFramework);
         var oses = ImmutableHashSet.CreateBuilder<TargetOs>();
         foreach (string rid in rids)
         {
@@ -40,6 +43,29 @@ internal sealed class BuildContext
     public ImmutableHashSet<TargetOs> TargetOses { get; }
 
     public bool Enabled { get; }
+
+    /// <summary>False when the project set <c>CrossGuardAllowNative=false</c> (the CGO_ENABLED=0 guard).</summary>
+    public bool AllowNative { get; }
+
+    /// <summary>The project's target framework, when the build exposes it.</summary>
+    public TargetFrameworkInfo TargetFramework { get; }
+
+    /// <summary>True when a musl RID (linux-musl-*, alpine*) is declared: glibc sonames do not exist there.</summary>
+    public bool HasMuslRid => Rids.Any(IsMusl);
+
+    public static bool IsMusl(string rid)
+    {
+        string r = rid.Trim().ToLowerInvariant();
+        return r.StartsWith("linux-musl", StringComparison.Ordinal) || r.StartsWith("alpine", StringComparison.Ordinal);
+    }
+
+    /// <summary>The CPU architecture of a RID: its last dash-separated segment ("linux-musl-arm64" → "arm64").</summary>
+    public static string GetArchitecture(string rid)
+    {
+        string r = rid.Trim().ToLowerInvariant();
+        int dash = r.LastIndexOf('-');
+        return dash >= 0 ? r.Substring(dash + 1) : string.Empty;
+    }
 
     public static BuildContext Read(AnalyzerConfigOptions options)
     {
@@ -60,8 +86,9 @@ internal sealed class BuildContext
         }
 
         AddList(rids, Get(options, MSBuildPropertyNames.RuntimeIdentifier) ?? string.Empty);
-        bool enabled = !string.Equals(Get(options, MSBuildPropertyNames.CrossGuardEnabled), "false", StringComparison.OrdinalIgnoreCase);
-        return new BuildContext(rids.ToImmutableArray(), enabled);
+        bool enabled = !IsFalse(Get(options, MSBuildPropertyNames.CrossGuardEnabled));
+        bool allowNative = !IsFalse(Get(options, MSBuildPropertyNames.CrossGuardAllowNative));
+        return new BuildContext(rids.ToImmutableArray(), enabled, allowNative, Get(options, MSBuildPropertyNames.TargetFramework));
     }
 
     /// <summary>Maps a RID to the OS family its native libraries belong to.</summary>
@@ -96,6 +123,8 @@ internal sealed class BuildContext
         TargetOs.Linux => "Linux",
         _ => "macOS",
     };
+
+    private static bool IsFalse(string? value) => string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
 
     private static string? Get(AnalyzerConfigOptions options, string name) =>
         options.TryGetValue("build_property." + name, out string? value) ? value : null;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CrossGuard.Analyzers.Internals;
@@ -15,7 +16,7 @@ namespace CrossGuard.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class XG0002OsSpecificLibraryAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property naming the OS platform (SupportedOSPlatform spelling) the library belongs to.</summary>
+    /// <summary>Diagnostic property: comma-separated OS platforms (SupportedOSPlatform spelling) the library belongs to.</summary>
     public const string PlatformProperty = "Platform";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.OsSpecificLibrary);
@@ -56,29 +57,34 @@ public sealed class XG0002OsSpecificLibraryAnalyzer : DiagnosticAnalyzer
         {
             var method = (IMethodSymbol)context.Symbol;
             string? library = PInvokeLibrary.GetLibraryName(method, _libraryImport);
-            if (library is null || !KnownSystemLibraries.TryGetOs(library, out TargetOs libraryOs))
+            if (library is null || !KnownSystemLibraries.TryGetOses(library, out IReadOnlyList<TargetOs> libraryOses))
             {
                 return;
             }
 
-            TargetOs[] others = _build.TargetOses.Where(os => os != libraryOs).OrderBy(os => os).ToArray();
-            if (others.Length == 0 || IsRestrictedTo(method, libraryOs))
+            TargetOs[] others = _build.TargetOses.Where(os => !libraryOses.Contains(os)).OrderBy(os => os).ToArray();
+            if (others.Length == 0 || IsRestrictedTo(method, libraryOses))
             {
                 return;
             }
 
             string otherNames = string.Join(", ", others.Select(BuildContext.DisplayName));
+            string platforms = string.Join(",", libraryOses.Select(PlatformName));
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.OsSpecificLibrary,
                 method.Locations.FirstOrDefault(),
-                ImmutableDictionary<string, string?>.Empty.Add(PlatformProperty, PlatformName(libraryOs)),
+                ImmutableDictionary<string, string?>.Empty.Add(PlatformProperty, platforms),
                 method.Name,
                 library,
-                BuildContext.DisplayName(libraryOs),
+                string.Join("/", libraryOses.Select(BuildContext.DisplayName)),
                 otherNames));
         }
 
-        private bool IsRestrictedTo(IMethodSymbol method, TargetOs os)
+        /// <summary>
+        /// True when the innermost symbol (method, then containing types, then assembly) that carries
+        /// [SupportedOSPlatform] names only OSes the library exists on: CA1416 then guards every call site.
+        /// </summary>
+        private bool IsRestrictedTo(IMethodSymbol method, IReadOnlyList<TargetOs> oses)
         {
             if (_supportedOs is null)
             {
@@ -87,15 +93,22 @@ public sealed class XG0002OsSpecificLibraryAnalyzer : DiagnosticAnalyzer
 
             for (ISymbol? symbol = method; symbol is not null; symbol = symbol.ContainingSymbol)
             {
+                bool any = false;
+                bool allInside = true;
                 foreach (AttributeData attribute in symbol.GetAttributes())
                 {
                     if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _supportedOs)
                         && attribute.ConstructorArguments.Length == 1
-                        && attribute.ConstructorArguments[0].Value is string platform
-                        && PlatformMatches(platform, os))
+                        && attribute.ConstructorArguments[0].Value is string platform)
                     {
-                        return true;
+                        any = true;
+                        allInside &= oses.Any(os => PlatformMatches(platform, os));
                     }
+                }
+
+                if (any)
+                {
+                    return allInside;
                 }
 
                 if (symbol is IAssemblySymbol)

@@ -20,7 +20,7 @@ internal static class ReportWriter
 
     /// <summary>Codes that mean "this breaks on a shipped RID": errors for the CLI's exit code.</summary>
     public static bool IsErrorLevel(Finding finding) =>
-        finding.SuppressedBecause is null && (finding.Severity == FindingSeverity.Error || finding.Code is "XG1001" or "XG1002" or "XG1003" or "XG1004" or "XG1005" or "XG1006" or "XG1008");
+        finding.SuppressedBecause is null && (finding.Severity == FindingSeverity.Error || finding.Code is "XG1001" or "XG1002" or "XG1003" or "XG1006" or "XG1008");
 
     public static string Severity(Finding finding) =>
         finding.SuppressedBecause is not null ? "suppressed" : IsErrorLevel(finding) ? "error" : finding.Severity == FindingSeverity.Info ? "info" : "warning";
@@ -32,6 +32,7 @@ internal static class ReportWriter
         CoverageStatus.Wrong => "WRONG",
         CoverageStatus.Blocked => "blocked",
         CoverageStatus.Forbidden => "NATIVE",
+        CoverageStatus.AboveFloor => "floor",
         _ => "-",
     };
 
@@ -66,9 +67,11 @@ internal static class ReportWriter
 
                 output.WriteLine();
             }
+
+            output.WriteLine("  (ok: fits the RID | MISSING: nothing for the RID | WRONG: wrong OS/arch/libc | floor: needs a newer glibc/macOS than declared | blocked: _._ placeholder)");
         }
 
-        foreach (Finding finding in report.Findings)
+        foreach (Finding finding in Ordered(report.Findings))
         {
             output.WriteLine($"{Severity(finding)} {finding.Code}: {finding.Message}{(finding.SuppressedBecause is null ? string.Empty : " (suppressed: " + finding.SuppressedBecause + ")")}");
         }
@@ -97,7 +100,7 @@ internal static class ReportWriter
         if (report.Findings.Count > 0)
         {
             output.WriteLine();
-            foreach (Finding finding in report.Findings)
+            foreach (Finding finding in Ordered(report.Findings))
             {
                 output.WriteLine($"- **{finding.Code}** ({Severity(finding)}): {finding.Message}");
             }
@@ -135,6 +138,11 @@ internal static class ReportWriter
         }),
     };
 
+    /// <summary>Errors first, then warnings, then the rest; by code, package and RID within each.</summary>
+    public static IEnumerable<Finding> Ordered(IEnumerable<Finding> findings) =>
+        findings.OrderBy(f => Severity(f) switch { "error" => 0, "warning" => 1, "info" => 2, _ => 3 })
+            .ThenBy(f => f.Code, StringComparer.Ordinal).ThenBy(f => f.PackageId, StringComparer.OrdinalIgnoreCase).ThenBy(f => f.Rid, StringComparer.Ordinal);
+
     public static void WriteJson(TextWriter output, object model) => output.WriteLine(JsonSerializer.Serialize(model, s_json));
 
     private static string MarkdownMark(CoverageStatus status) => status switch
@@ -144,6 +152,7 @@ internal static class ReportWriter
         CoverageStatus.Wrong => "❌ wrong",
         CoverageStatus.Forbidden => "⛔ native",
         CoverageStatus.Blocked => "⊘ blocked",
+        CoverageStatus.AboveFloor => "⚠️ floor",
         _ => "-",
     };
 
@@ -151,6 +160,7 @@ internal static class ReportWriter
     {
         CoverageStatus.Ok => "\u001b[32m" + text + "\u001b[0m",
         CoverageStatus.Missing or CoverageStatus.Wrong or CoverageStatus.Forbidden => "\u001b[31m" + text + "\u001b[0m",
+        CoverageStatus.AboveFloor => "\u001b[33m" + text + "\u001b[0m",
         _ => text,
     };
 }

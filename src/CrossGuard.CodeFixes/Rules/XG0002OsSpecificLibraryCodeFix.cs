@@ -16,7 +16,8 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace CrossGuard.CodeFixes.Rules;
 
 /// <summary>
-/// XG0002 fix: mark the P/Invoke with [SupportedOSPlatform("os")] so CA1416 checks every call site for a guard.
+/// XG0002 fix: mark the P/Invoke with [SupportedOSPlatform("os")] (one per OS the library exists on) so CA1416 checks every
+/// call site for a guard.
 /// Fix All is safe: each declaration gets its own attribute and nothing else changes.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(XG0002OsSpecificLibraryCodeFix)), Shared]
@@ -42,25 +43,35 @@ public sealed class XG0002OsSpecificLibraryCodeFix : CodeFixProvider
             return;
         }
 
+        string[] platforms = platform.Split(',');
+        string title = string.Join(", ", platforms.Select(p => $"[SupportedOSPlatform(\"{p}\")]"));
         context.RegisterCodeFix(
             CodeAction.Create(
-                $"Add [SupportedOSPlatform(\"{platform}\")] so CA1416 checks the call sites",
-                ct => AddAttributeAsync(context.Document, method, platform, ct),
+                $"Add {title} so CA1416 checks the call sites",
+                ct => AddAttributesAsync(context.Document, method, platforms, ct),
                 AddSupportedOSPlatformKey),
             diagnostic);
     }
 
-    private static async Task<Document> AddAttributeAsync(Document document, MethodDeclarationSyntax method, string platform, CancellationToken cancellationToken)
+    private static async Task<Document> AddAttributesAsync(Document document, MethodDeclarationSyntax method, string[] platforms, CancellationToken cancellationToken)
     {
         DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        AttributeListSyntax attribute = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(
+        foreach (string platform in platforms)
+        {
+            editor.AddAttribute(method, CreateAttribute(platform));
+        }
+
+        Document changed = await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private static AttributeListSyntax CreateAttribute(string platform)
+    {
+        return SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(
             SyntaxFactory.Attribute(
                 SyntaxFactory.ParseName("System.Runtime.Versioning.SupportedOSPlatform")
                     .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation),
                 SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(
                     SyntaxFactory.AttributeArgument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(platform))))))));
-        editor.AddAttribute(method, attribute);
-        Document changed = await ImportAdder.AddImportsAsync(editor.GetChangedDocument(), Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -391,7 +391,7 @@ public sealed class CoverageEngine
 
         if (ridInfo.Libc == Libc.Glibc && info.GlibcFloor is { } floor && floor > settings.MinGlibc)
         {
-            cell.Status = CoverageStatus.Wrong;
+            cell.Status = CoverageStatus.AboveFloor;
             cell.Reason = $"needs glibc {floor}";
             string symbols = string.Join(", ", info.GlibcFloorSymbols.Take(3));
             Add(report, "XG1004", Format(CoverageMessages.GlibcFloorTooHigh, package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", settings.MinGlibc), package, rid, file);
@@ -399,7 +399,7 @@ public sealed class CoverageEngine
 
         if (ridInfo.Os == RidOs.MacOS && info.MacOsMin is { } macMin && Version.TryParse(Normalize(macMin), out Version? mac) && mac > settings.MinMacOS)
         {
-            cell.Status = CoverageStatus.Wrong;
+            cell.Status = CoverageStatus.AboveFloor;
             cell.Reason = $"needs macOS {macMin}";
             Add(report, "XG1005", Format(CoverageMessages.MacOsMinTooHigh, package.Id, package.Version, via, file, rid, macMin, settings.MinMacOS), package, rid, file);
         }

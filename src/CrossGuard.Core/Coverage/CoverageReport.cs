@@ -20,6 +20,9 @@ public enum CoverageStatus
     /// <summary>Files were selected but do not fit (glibc on musl, wrong OS/arch, glibc or macOS floor).</summary>
     Wrong,
 
+    /// <summary>Loads only on targets newer than the declared minimum (glibc or macOS floor above it).</summary>
+    AboveFloor,
+
     /// <summary>Native code present while CrossGuardAllowNative=false.</summary>
     Forbidden,
 }

@@ -117,6 +117,82 @@ public sealed class XG0002OsSpecificLibraryTests
     }
 
     [Fact]
+    public async Task Libc_is_unix_only_and_the_fix_names_both_unix_platforms()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Runtime.InteropServices;
+
+            static class Native
+            {
+                [DllImport("libc", SetLastError = true)]
+                public static extern int {|#0:geteuid|}();
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Runtime.InteropServices;
+            using System.Runtime.Versioning;
+
+            static class Native
+            {
+                [DllImport("libc", SetLastError = true)]
+                [SupportedOSPlatform("linux")]
+                [SupportedOSPlatform("macos")]
+                public static extern int geteuid();
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, fixedSource, s_linuxAndWindows,
+            Verify.Diagnostic(DiagnosticIds.OsSpecificLibrary).WithLocation(0).WithArguments("geteuid", "libc", "Linux/macOS", "Windows"));
+    }
+
+    [Fact]
+    public async Task Libc_in_a_unix_only_project_is_not_reported()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Runtime.InteropServices;
+
+            static class Native
+            {
+                [DllImport("libc.so.6")]
+                public static extern int geteuid();
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, source, [("_CrossGuardRidList", "linux-x64,linux-musl-arm64,osx-arm64")]);
+    }
+
+    [Fact]
+    public async Task Declaration_restricted_to_an_OS_outside_the_library_is_still_reported()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Runtime.InteropServices;
+            using System.Runtime.Versioning;
+
+            [SupportedOSPlatform("linux")]
+            static class Native
+            {
+                [DllImport("kernel32")]
+                public static extern uint {|#0:GetTickCount|}();
+            }
+            """;
+        const string fixedSource = /* lang=c#-test */ """
+            using System.Runtime.InteropServices;
+            using System.Runtime.Versioning;
+
+            [SupportedOSPlatform("linux")]
+            static class Native
+            {
+                [DllImport("kernel32")]
+                [SupportedOSPlatform("windows")]
+                public static extern uint GetTickCount();
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, fixedSource, s_linuxAndWindows,
+            Verify.Diagnostic(DiagnosticIds.OsSpecificLibrary).WithLocation(0).WithArguments("GetTickCount", "kernel32", "Windows", "Linux"));
+    }
+
+    [Fact]
     public void Fix_exposes_its_equivalence_key()
     {
         Assert.Equal("XG0002_AddSupportedOSPlatform", XG0002OsSpecificLibraryCodeFix.AddSupportedOSPlatformKey);

@@ -10,6 +10,8 @@ public static class CSharpAnalyzerVerifier<TAnalyzer>
 {
     public static DiagnosticResult Diagnostic(string diagnosticId) => CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic(diagnosticId);
 
+    public static DiagnosticResult Diagnostic(DiagnosticDescriptor descriptor) => CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic(descriptor);
+
     public static async Task VerifyAnalyzerAsync(string source, (string Name, string Value)[] properties, params DiagnosticResult[] expected)
     {
         var test = new Test { TestCode = source };

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Measures the cost of CrossGuard's analyzers on a large generated code base (not a timed unit test).
+#   bench/analyzers/run.sh [FILES]      (default 5000)
+# Builds the analyzers (Release), generates FILES C# files full of P/Invokes, builds that project once with
+# -p:ReportAnalyzer=true -bl, and prints CrossGuard's analyzer time against CA1416 (PlatformCompatibilityAnalyzer)
+# and against the compile (Csc task) time. Numbers go to bench/RESULTS.md by hand (see the "Analyzers" section).
+set -euo pipefail
+FILES="${1:-5000}"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+WORK="$ROOT/artifacts/bench/analyzers"
+rm -rf "$WORK" && mkdir -p "$WORK"
+
+dotnet build "$ROOT/src/CrossGuard.Analyzers/CrossGuard.Analyzers.csproj" -c Release -nologo -v:q >/dev/null
+ANALYZER_DLL="$ROOT/artifacts/bin/CrossGuard.Analyzers/release/CrossGuard.Analyzers.dll"
+test -f "$ANALYZER_DLL"
+
+python3 "$ROOT/bench/analyzers/generate.py" "$WORK" "$FILES"
+cat > "$WORK/crossguard.natives.json" <<'JSON'
+{"version":1,"rids":{"linux-x64":{"libraries":["libe_sqlite3.so","libfoo.so"]},"win-x64":{"libraries":["e_sqlite3.dll","foo.dll"]},"osx-arm64":{"libraries":["libe_sqlite3.dylib","libfoo.dylib"]}}}
+JSON
+cat > "$WORK/nuget.config" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<configuration><packageSources><clear /></packageSources></configuration>
+XML
+# Standalone project: no Directory.Build.* from the repo, RIDs handed to the analyzers the way build/CrossGuard.targets does
+# (without RuntimeIdentifiers, so restore needs no per-RID packs offline).
+cat > "$WORK/Directory.Build.props" <<'XML'
+<Project />
+XML
+cat > "$WORK/Corpus.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
+    <ImplicitUsings>disable</ImplicitUsings>
+    <_CrossGuardRidList>linux-x64,win-x64,osx-arm64</_CrossGuardRidList>
+    <NoWarn>\$(NoWarn);CS8500</NoWarn>
+  </PropertyGroup>
+  <ItemGroup>
+    <CompilerVisibleProperty Include="_CrossGuardRidList" />
+    <CompilerVisibleProperty Include="TargetFramework" />
+    <AdditionalFiles Include="crossguard.natives.json" />
+    <Analyzer Include="$ANALYZER_DLL" />
+  </ItemGroup>
+</Project>
+XML
+
+cd "$WORK"
+dotnet restore -nologo -v:q >/dev/null
+dotnet build -c Release --no-restore -nologo -p:ReportAnalyzer=true -bl:corpus.binlog -v:detailed -clp:PerformanceSummary > build.log 2>&1 || { tail -30 build.log; exit 1; }
+
+python3 - "$WORK/build.log" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+def first(pattern):
+    m = re.search(pattern, text, re.M)
+    return float(m.group(1)) if m else None
+total = first(r"Total analyzer execution time:\s*([\d.]+)\s*seconds")
+crossguard = first(r"^\s*([\d.]+)\s+\S+\s+CrossGuard\.Analyzers, Version")
+ca1416 = first(r"^\s*([\d.]+)\s+\S+\s+Microsoft\.NetCore\.Analyzers\.InteropServices\.PlatformCompatibilityAnalyzer")
+csc_ms = first(r"^\s*([\d.]+) ms\s+Csc\s+\d+ calls")
+warnings = {rule: len(set(re.findall(r"(?:\d+>)?(/\S+\.cs\(\d+,\d+\)): warning " + rule, text))) for rule in
+            ["XG0001", "XG0002", "XG0003", "XG0004", "XG0005", "XG0006", "CA1416"]}
+print(f"total analyzer time : {total} s")
+print(f"CrossGuard.Analyzers: {crossguard} s")
+print(f"CA1416 analyzer     : {ca1416} s")
+print(f"Csc task            : {csc_ms} ms")
+if crossguard is not None and ca1416:
+    print(f"CrossGuard / CA1416 : {crossguard / ca1416:.2f}")
+if crossguard is not None and csc_ms:
+    print(f"CrossGuard / Csc    : {crossguard / (csc_ms / 1000):.3f}")
+if crossguard is not None and total:
+    print(f"CrossGuard / all analyzers: {crossguard / total:.3f}")
+print("distinct warnings   :", warnings)
+PY
+echo "log: $WORK/build.log  binlog: $WORK/corpus.binlog"

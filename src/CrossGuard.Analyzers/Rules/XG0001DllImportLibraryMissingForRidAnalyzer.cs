@@ -1,0 +1,128 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using CrossGuard.Analyzers.Internals;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace CrossGuard.Analyzers.Rules;
+
+/// <summary>
+/// XG0001: a [DllImport]/[LibraryImport] (or a literal name passed to the probing NativeLibrary.Load/TryLoad overloads) whose library is neither among the native files selected for a declared RID
+/// (obj/crossguard.natives.json, written by the CheckNativeAssets task) nor a system library of that RID's OS.
+/// Without the manifest, or for a RID the manifest does not describe, the rule says nothing: OS-level reasoning is
+/// XG0002's, and guessing about packages would be noise.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DllImportLibraryMissingForRid);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            BuildContext build = BuildContext.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
+            if (!build.Enabled || build.Rids.IsEmpty)
+            {
+                return;
+            }
+
+            NativesManifest? manifest = NativesManifest.Find(start.Options.AdditionalFiles, start.CancellationToken);
+            if (manifest is null)
+            {
+                return;
+            }
+
+            var rids = new List<(string Rid, TargetOs Os)>();
+            foreach (string rid in build.Rids)
+            {
+                if (BuildContext.TryGetOs(rid, out TargetOs os) && manifest.Knows(rid))
+                {
+                    rids.Add((rid, os));
+                }
+            }
+
+            if (rids.Count == 0)
+            {
+                return;
+            }
+
+            INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
+            INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
+            var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport, nativeLibrary);
+            start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
+            if (nativeLibrary is not null)
+            {
+                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+            }
+        });
+    }
+
+    private sealed class CompilationAnalyzer
+    {
+        private readonly NativesManifest _manifest;
+        private readonly List<(string Rid, TargetOs Os)> _rids;
+        private readonly INamedTypeSymbol? _libraryImport;
+        private readonly INamedTypeSymbol? _nativeLibrary;
+
+        public CompilationAnalyzer(NativesManifest manifest, List<(string Rid, TargetOs Os)> rids, INamedTypeSymbol? libraryImport, INamedTypeSymbol? nativeLibrary)
+        {
+            _manifest = manifest;
+            _rids = rids;
+            _libraryImport = libraryImport;
+            _nativeLibrary = nativeLibrary;
+        }
+
+        public void AnalyzeMethod(SymbolAnalysisContext context)
+        {
+            var method = (IMethodSymbol)context.Symbol;
+            string? library = PInvokeLibrary.GetLibraryName(method, _libraryImport);
+            Report(context.ReportDiagnostic, method.Locations.FirstOrDefault(), method.Name, library);
+        }
+
+        /// <summary>NativeLibrary.Load/TryLoad(libraryName, assembly, searchPath) with a literal name probes like [DllImport].</summary>
+        public void AnalyzeInvocation(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            IMethodSymbol target = invocation.TargetMethod;
+            if (target.Name is not ("Load" or "TryLoad")
+                || !SymbolEqualityComparer.Default.Equals(target.ContainingType, _nativeLibrary)
+                || invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is not { Parameter.Name: "libraryName" } first
+                || first.Value is not ILiteralOperation { ConstantValue: { HasValue: true, Value: string library } })
+            {
+                return;
+            }
+
+            Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library);
+        }
+
+        private void Report(System.Action<Diagnostic> report, Location? location, string what, string? library)
+        {
+            // System libraries of any OS are XG0002's; absolute paths are XG0003's (the manifest knows file names only).
+            if (library is null || KnownSystemLibraries.IsKnown(library) || NativeLibraryName.IsPath(library))
+            {
+                return;
+            }
+
+            string[] missing = _rids
+                .Where(r => !KnownSystemLibraries.IsSystemLibraryOn(library, r.Os) && !_manifest.Provides(r.Rid, library, r.Os))
+                .Select(r => r.Rid)
+                .ToArray();
+            if (missing.Length == 0)
+            {
+                return;
+            }
+
+            report(Diagnostic.Create(
+                Descriptors.DllImportLibraryMissingForRid,
+                location,
+                what,
+                library,
+                string.Join(", ", missing)));
+        }
+    }
+}
