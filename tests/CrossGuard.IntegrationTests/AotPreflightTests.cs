@@ -55,16 +55,24 @@ public sealed class AotPreflightTests(PackageFixture fixture)
     [Fact]
     public void Cross_arch_aot_publish_with_an_empty_sysroot_stops_with_XG3002_before_ilcompiler()
     {
-        // ILCompiler passes SysRoot to clang as --sysroot: with it, clang finds no arm64 crt1.o / libc / libgcc, but only
-        // at the link, after ILCompiler. CrossGuard reads the same property before anything is compiled.
+        // ILCompiler passes SysRoot to clang as --sysroot. Debian's /usr/bin/clang would still find the cross packages
+        // next to itself (/usr/lib/gcc-cross/aarch64-linux-gnu, /usr/aarch64-linux-gnu/lib): clang searches its own
+        // prefix too. A clang invoked from another prefix (a symlink, as a toolchain bundle or a CI tool cache has) with
+        // an empty sysroot finds no arm64 Scrt1.o / crtbeginS.o: without CrossGuard ILCompiler runs, then ld.bfd says
+        // "cannot find Scrt1.o". CrossGuard models the same search and stops the publish before compiling.
         SampleProject project = AotProject("aotsysroot");
+        string clang = Path.Combine(project.Directory, "toolchain", "bin", "clang");
+        Directory.CreateDirectory(Path.GetDirectoryName(clang)!);
+        File.CreateSymbolicLink(clang, "/usr/bin/clang");
 
-        CommandResult publish = PublishAot(project, "linux-arm64", "-p:SysRoot=/nonexistent");
+        CommandResult publish = PublishAot(project, "linux-arm64", "-p:SysRoot=/nonexistent", "-p:CppCompilerAndLinker=" + clang);
 
         Assert.True(publish.ExitCode != 0, publish.ToString());
         Codes(publish, "error", "XG3002");
         Has(publish, "Native AOT for linux-arm64 from this linux-x64 (SysRoot=/nonexistent) host needs a aarch64-linux-gnu cross toolchain");
-        Has(publish, "glibc C runtime (Scrt1.o, crti.o, libc.so): SysRoot '/nonexistent' does not exist");
+        Has(publish, "glibc C runtime (Scrt1.o, crti.o, libc.so): no Scrt1.o/crt1.o and libc.so in /nonexistent/usr/lib/aarch64-linux-gnu");
+        Has(publish, "GCC runtime (crtbeginS.o, libgcc): no aarch64-linux-gnu/<version>/crtbeginS.o and libgcc under /nonexistent/usr/lib/gcc-cross");
+        Has(publish, "(SysRoot '/nonexistent' does not exist)");
         Has(publish, "remove SysRoot and install libc6-dev-arm64-cross");
         Assert.False(Compiled(publish, project.Name), publish.ToString());
         Assert.False(IlcRan(publish), publish.ToString());

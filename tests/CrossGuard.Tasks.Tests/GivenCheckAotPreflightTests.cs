@@ -227,8 +227,10 @@ public sealed class GivenCheckAotPreflightTests : IDisposable
     }
 
     [Fact]
-    public void Nonexistent_sysroot_is_XG3002_naming_the_sysroot_while_the_tools_are_found()
+    public void Nonexistent_sysroot_with_a_clang_outside_the_cross_prefix_is_XG3002_naming_the_sysroot()
     {
+        // The fake clang sits in <tmp>/bin, a prefix without a cross GCC: with --sysroot, clang searches only the
+        // sysroot and its own prefix, so it finds no crtbeginS.o / Scrt1.o (ld.bfd: "cannot find Scrt1.o").
         DebianCrossToolchain();
         (CheckAotPreflight task, MockBuildEngine engine) = Preflight("linux-arm64", configure: t => t.SysRoot = "/nonexistent");
 
@@ -236,11 +238,30 @@ public sealed class GivenCheckAotPreflightTests : IDisposable
         BuildErrorEventArgs error = Assert.Single(engine.Errors);
         Assert.Equal("XG3002", error.Code);
         Assert.Contains("from this linux-x64 (SysRoot=/nonexistent) host", error.Message, StringComparison.Ordinal);
-        Assert.Contains("glibc C runtime (Scrt1.o, crti.o, libc.so): SysRoot '/nonexistent' does not exist", error.Message, StringComparison.Ordinal);
-        Assert.Contains("GCC runtime (crtbeginS.o, libgcc): SysRoot '/nonexistent' does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Contains("glibc C runtime (Scrt1.o, crti.o, libc.so): no Scrt1.o/crt1.o and libc.so in /nonexistent/usr/lib/aarch64-linux-gnu", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"GCC runtime (crtbeginS.o, libgcc): no aarch64-linux-gnu/<version>/crtbeginS.o and libgcc under /nonexistent/usr/lib/gcc-cross", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(_root, "lib", "gcc-cross"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("(SysRoot '/nonexistent' does not exist)", error.Message, StringComparison.Ordinal);
         Assert.Contains("point SysRoot at a linux-arm64 root file system that has libc6-dev installed, or remove SysRoot and install libc6-dev-arm64-cross", error.Message, StringComparison.Ordinal);
         Assert.Contains($"C compiler/linker driver at {Path.Combine(Bin, "clang")}", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("apt-get install", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clang_next_to_the_debian_cross_gcc_finds_it_whatever_the_sysroot()
+    {
+        // Measured with Debian's clang 14: /usr/bin/clang --target=aarch64-linux-gnu --sysroot=/nonexistent links fine,
+        // because clang also searches its own prefix (/usr/bin/..) for lib/gcc-cross/<triple>.
+        DebianCrossToolchain();
+        File.Delete(Path.Combine(Bin, "clang"));
+        string usrBin = Path.Combine(HostRoot, "usr", "bin");
+        Directory.CreateDirectory(usrBin);
+        File.WriteAllText(Path.Combine(usrBin, "clang"), "#!/bin/sh\n");
+        (CheckAotPreflight task, MockBuildEngine engine) = Preflight("linux-arm64", configure: t => { t.SysRoot = "/nonexistent"; t.SearchPath = Bin + Path.PathSeparator + usrBin; });
+
+        Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+        Assert.Contains(Path.Combine(HostRoot, "usr", "lib", "gcc-cross", "aarch64-linux-gnu", "12"), task.Summary, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(HostRoot, "usr", "aarch64-linux-gnu", "lib"), task.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

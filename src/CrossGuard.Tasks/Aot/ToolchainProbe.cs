@@ -79,15 +79,21 @@ internal static class ToolchainProbe
         var components = new List<ToolchainComponent>();
         ToolchainComponent compiler = ProbeCompiler(request);
         components.Add(compiler);
-        components.Add(ProbeLinker(request, compiler.FoundAt));
+
+        // clang's GCC installation detector searches the sysroot ("/" without one) and the prefix clang itself is
+        // installed in (the directory it was invoked from, then ".."), even when --sysroot is given: a /usr/bin/clang
+        // therefore always finds Debian's /usr/lib/gcc-cross/<triple>, whatever SysRoot says.
+        IReadOnlyList<string> prefixes = GccPrefixes(request, compiler.FoundAt);
+        ToolchainComponent gcc = ProbeGccRuntime(request, prefixes);
+        IReadOnlyList<string> libDirs = LibraryDirectories(request, gcc.FoundAt);
+        components.Add(ProbeLinker(request, compiler.FoundAt, gcc.FoundAt));
         if (request.StripSymbols)
         {
             components.Add(ProbeObjCopy(request));
         }
 
-        IReadOnlyList<string> libDirs = LibraryDirectories(request);
         components.Add(ProbeCRuntime(request, libDirs));
-        components.Add(ProbeGccRuntime(request));
+        components.Add(gcc);
         if (request.NeedsSystemZlib)
         {
             components.Add(ProbeZlib(request, libDirs));
@@ -95,6 +101,22 @@ internal static class ToolchainProbe
 
         return components;
     }
+
+    private static List<string> GccPrefixes(ToolchainRequest request, string? compilerPath)
+    {
+        string root = string.IsNullOrWhiteSpace(request.SysRoot) ? request.HostRoot : request.SysRoot!;
+        var prefixes = new List<string> { Combine(root, "usr"), root };
+        if (compilerPath is not null)
+        {
+            prefixes.Add(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(compilerPath)!, "..")));
+        }
+
+        return prefixes.Select(p => p.TrimEnd('/') is { Length: > 0 } t ? t : "/").Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The cross layout's &lt;prefix&gt;/&lt;triple&gt; next to a GCC installation &lt;prefix&gt;/lib/gcc-cross/&lt;triple&gt;/&lt;version&gt;.</summary>
+    private static string? TripleDirOf(string? gccInstall) =>
+        gccInstall is null ? null : Path.GetFullPath(Path.Combine(gccInstall, "..", "..", "..", "..", Path.GetFileName(Path.GetDirectoryName(gccInstall)!)));
 
     private static string Rid(ToolchainRequest r) => "linux-" + (r.Target.IsMusl ? "musl-" : string.Empty) + r.Target.Architecture;
 
@@ -127,7 +149,7 @@ internal static class ToolchainProbe
         return component;
     }
 
-    private static ToolchainComponent ProbeLinker(ToolchainRequest request, string? compilerPath)
+    private static ToolchainComponent ProbeLinker(ToolchainRequest request, string? compilerPath, string? gccInstall)
     {
         string flavor = string.IsNullOrWhiteSpace(request.LinkerFlavor) ? "bfd" : request.LinkerFlavor!.Trim().ToLowerInvariant();
         var component = new ToolchainComponent($"linker (-fuse-ld={flavor})");
@@ -158,11 +180,18 @@ internal static class ToolchainProbe
             names.Add($"{triple}-ld");
         }
 
-        var extraDirs = new List<string>
+        var extraDirs = new List<string>();
+        if (TripleDirOf(gccInstall) is { } tripleDir)
         {
             // clang also searches the bin directory of the cross GCC installation: /usr/<triple>/bin.
-            Combine(request.SysRoot ?? request.HostRoot, "usr", triple, "bin"),
-        };
+            extraDirs.Add(Path.Combine(tripleDir, "bin"));
+        }
+
+        if (compilerPath is not null)
+        {
+            extraDirs.Add(Path.GetDirectoryName(compilerPath)!);
+        }
+
         foreach (string candidate in names)
         {
             component.FoundAt ??= Which(candidate, request.SearchPath);
@@ -232,22 +261,29 @@ internal static class ToolchainProbe
         return component;
     }
 
-    /// <summary>Where clang will look for the target's libraries, in its own order.</summary>
-    private static string[] LibraryDirectories(ToolchainRequest request)
+    /// <summary>Where clang will look for the target's C runtime and libraries, in its own order.</summary>
+    private static string[] LibraryDirectories(ToolchainRequest request, string? gccInstall)
     {
         string triple = request.Target.GnuTriple;
-        if (!string.IsNullOrWhiteSpace(request.SysRoot))
+        var dirs = new List<string>();
+        if (TripleDirOf(gccInstall) is { } tripleDir)
         {
-            string s = request.SysRoot!;
-            return new[]
-            {
-                Combine(s, "usr", "lib", triple), Combine(s, "lib", triple), Combine(s, "usr", "lib64"), Combine(s, "lib64"),
-                Combine(s, "usr", "lib"), Combine(s, "lib"), Combine(s, "usr", triple, "lib"),
-            };
+            // Debian's "-cross" packages: /usr/<triple>/lib, found through the GCC installation, sysroot or not.
+            dirs.Add(Path.Combine(tripleDir, "lib"));
         }
 
-        // Debian: the "-cross" packages install under /usr/<triple>/lib, multiarch packages (libc6-dev:arm64) under /usr/lib/<triple>.
-        return new[] { Combine(request.HostRoot, "usr", triple, "lib"), Combine(request.HostRoot, "usr", "lib", triple) };
+        string root = string.IsNullOrWhiteSpace(request.SysRoot) ? request.HostRoot : request.SysRoot!;
+        dirs.AddRange(new[] { Combine(root, "usr", "lib", triple), Combine(root, "lib", triple) });
+        if (!string.IsNullOrWhiteSpace(request.SysRoot))
+        {
+            dirs.AddRange(new[] { Combine(root, "usr", "lib64"), Combine(root, "lib64"), Combine(root, "usr", "lib"), Combine(root, "lib"), Combine(root, "usr", triple, "lib") });
+        }
+        else
+        {
+            dirs.Add(Combine(root, "usr", triple, "lib"));
+        }
+
+        return dirs.Distinct(StringComparer.Ordinal).ToArray();
     }
 
     private static ToolchainComponent ProbeCRuntime(ToolchainRequest request, IReadOnlyList<string> libDirs)
@@ -273,50 +309,48 @@ internal static class ToolchainProbe
             return component;
         }
 
-        string where = string.IsNullOrWhiteSpace(request.SysRoot)
-            ? "no " + string.Join(" or ", libDirs) + " with Scrt1.o and libc.so"
-            : SysRootProblem(request.SysRoot!, "Scrt1.o/crt1.o and libc.so", libDirs);
+        string where = "no Scrt1.o/crt1.o and libc.so in " + string.Join(", ", libDirs) + SysRootNote(request);
         component.Problem = where + (wrongArch.Count > 0 ? " (" + string.Join("; ", wrongArch) + ")" : string.Empty);
         AddRuntimeFix(request, component, request.Target.LibcCrossPackage, request.Target.IsMusl ? "musl-dev" : "libc6-dev");
         return component;
     }
 
-    private static ToolchainComponent ProbeGccRuntime(ToolchainRequest request)
+    private static ToolchainComponent ProbeGccRuntime(ToolchainRequest request, IReadOnlyList<string> prefixes)
     {
         var component = new ToolchainComponent("GCC runtime (crtbeginS.o, libgcc)");
-        string root = string.IsNullOrWhiteSpace(request.SysRoot) ? request.HostRoot : request.SysRoot!;
         string archPrefix = request.Target.GnuTriple.Split('-')[0] + "-";
         var searched = new List<string>();
-        foreach (string gccRoot in new[] { Combine(root, "usr", "lib", "gcc-cross"), Combine(root, "usr", "lib", "gcc"), Combine(root, "usr", "lib64", "gcc") })
+        foreach (string prefix in prefixes)
         {
-            searched.Add(gccRoot);
-            if (!Directory.Exists(gccRoot))
+            foreach (string gccRoot in new[] { Combine(prefix, "lib", "gcc-cross"), Combine(prefix, "lib", "gcc"), Combine(prefix, "lib64", "gcc") })
             {
-                continue;
-            }
-
-            foreach (string tripleDir in SafeDirectories(gccRoot).Where(d => Path.GetFileName(d).StartsWith(archPrefix, StringComparison.Ordinal)
-                && Path.GetFileName(d).Contains("musl", StringComparison.Ordinal) == request.Target.IsMusl))
-            {
-                foreach (string versionDir in SafeDirectories(tripleDir).OrderByDescending(d => d, StringComparer.Ordinal))
+                searched.Add(gccRoot);
+                if (!Directory.Exists(gccRoot))
                 {
-                    string crtbegin = Path.Combine(versionDir, "crtbeginS.o");
-                    if (File.Exists(crtbegin) && (File.Exists(Path.Combine(versionDir, "libgcc.a")) || File.Exists(Path.Combine(versionDir, "libgcc_s.so"))))
+                    continue;
+                }
+
+                foreach (string tripleDir in SafeDirectories(gccRoot).Where(d => Path.GetFileName(d).StartsWith(archPrefix, StringComparison.Ordinal)
+                    && Path.GetFileName(d).Contains("musl", StringComparison.Ordinal) == request.Target.IsMusl))
+                {
+                    foreach (string versionDir in SafeDirectories(tripleDir).OrderByDescending(d => d, StringComparer.Ordinal))
                     {
-                        NativeArchitecture arch = NativeArchitecture.Read(crtbegin);
-                        if (!arch.IsKnown || string.Equals(arch.Architecture, request.Target.Architecture, StringComparison.Ordinal))
+                        string crtbegin = Path.Combine(versionDir, "crtbeginS.o");
+                        if (File.Exists(crtbegin) && (File.Exists(Path.Combine(versionDir, "libgcc.a")) || File.Exists(Path.Combine(versionDir, "libgcc_s.so"))))
                         {
-                            component.FoundAt = versionDir;
-                            return component;
+                            NativeArchitecture arch = NativeArchitecture.Read(crtbegin);
+                            if (!arch.IsKnown || string.Equals(arch.Architecture, request.Target.Architecture, StringComparison.Ordinal))
+                            {
+                                component.FoundAt = versionDir;
+                                return component;
+                            }
                         }
                     }
                 }
             }
         }
 
-        component.Problem = string.IsNullOrWhiteSpace(request.SysRoot)
-            ? $"no {string.Join(" or ", searched.Select(s => s + "/" + request.Target.GnuTriple + "/<version>"))} with crtbeginS.o and libgcc"
-            : SysRootProblem(request.SysRoot!, "crtbeginS.o and libgcc", searched.Select(s => s + "/" + request.Target.GnuTriple + "/<version>").ToList());
+        component.Problem = $"no {request.Target.GnuTriple}/<version>/crtbeginS.o and libgcc under {string.Join(", ", searched.Distinct(StringComparer.Ordinal))}" + SysRootNote(request);
         AddRuntimeFix(request, component, request.Target.LibgccCrossPackage, "libgcc-12-dev");
         if (component.Packages.Count > 0)
         {
@@ -377,10 +411,10 @@ internal static class ToolchainProbe
         }
     }
 
-    private static string SysRootProblem(string sysRoot, string what, IReadOnlyList<string> dirs) =>
-        Directory.Exists(sysRoot)
-            ? $"SysRoot '{sysRoot}' has no {what} (looked in {string.Join(", ", dirs)})"
-            : $"SysRoot '{sysRoot}' does not exist";
+    private static string SysRootNote(ToolchainRequest request) =>
+        string.IsNullOrWhiteSpace(request.SysRoot) ? string.Empty
+        : Directory.Exists(request.SysRoot) ? $" (SysRoot '{request.SysRoot}')"
+        : $" (SysRoot '{request.SysRoot}' does not exist)";
 
     /// <summary>What `command -v` finds: a path with a slash is taken as is; a name is looked up in the directories.</summary>
     internal static string? Which(string name, IEnumerable<string> directories)
