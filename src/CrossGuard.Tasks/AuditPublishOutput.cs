@@ -31,6 +31,9 @@ public sealed class AuditPublishOutput : TaskBase
     /// <summary>@(ResolvedFileToPublish).</summary>
     public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>$(NuGetPackageRoot): files under it that carry no NuGet metadata were copied in by a package's own targets.</summary>
+    public string PackageRoot { get; set; } = string.Empty;
+
     /// <summary>CrossGuardSeverity (see CheckNativeAssets).</summary>
     public string Severity { get; set; } = string.Empty;
 
@@ -76,7 +79,10 @@ public sealed class AuditPublishOutput : TaskBase
             string packageId = item.GetMetadata("NuGetPackageId");
             string origin = packageId.Length > 0
                 ? $"package '{packageId}' {item.GetMetadata("NuGetPackageVersion")}"
-                : $"the project ('{item.ItemSpec}')";
+                : PackageOf(path) is { } owner
+                    ? $"package '{owner.Id}' {owner.Version}, whose own build targets copy it in outside the RID graph"
+                    : $"the project ('{item.ItemSpec}')";
+            packageId = packageId.Length > 0 ? packageId : PackageOf(path)?.Id ?? string.Empty;
             string relative = item.GetMetadata("RelativePath") is { Length: > 0 } rel ? rel : name;
 
             string? mismatch = CoverageEngine.Mismatch(info, rid);
@@ -121,6 +127,24 @@ public sealed class AuditPublishOutput : TaskBase
 
         Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard audited {0} native files in the {1} publish output.", InspectedFiles, RuntimeIdentifier);
         Logger.Info(Summary);
+    }
+
+    /// <summary>The package (folder names: lower-case id and version) a file under the NuGet package root belongs to.</summary>
+    private (string Id, string Version)? PackageOf(string fullPath)
+    {
+        if (string.IsNullOrEmpty(PackageRoot))
+        {
+            return null;
+        }
+
+        string root = Path.GetFullPath(PackageRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        if (!fullPath.StartsWith(root, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string[] parts = fullPath.Substring(root.Length).Split(Path.DirectorySeparatorChar);
+        return parts.Length > 2 ? (parts[0], parts[1]) : null;
     }
 
     private static bool LooksNative(string name) =>

@@ -39,4 +39,42 @@ public sealed class CodeFixFormatTests(PackageFixture fixture)
         Assert.True(after.ExitCode == 0, after.ToString());
         Assert.Empty(SampleProject.Codes(after, "warning"));
     }
+
+    [Fact]
+    public void Dotnet_format_rewrites_a_versioned_libc_name_and_restricts_the_pinvoke_to_its_oses()
+    {
+        SampleProject project = fixture.CreateProject("formatlibc")
+            .WithProject("<RuntimeIdentifiers>linux-x64;linux-musl-x64;win-x64</RuntimeIdentifiers>")
+            .WithFile("Program.cs", """
+                using System.Runtime.InteropServices;
+
+                if (OperatingSystem.IsLinux())
+                {
+                    Native.sync();
+                }
+
+                static class Native
+                {
+                    [DllImport("libc.so.6")]
+                    public static extern void sync();
+                }
+                """);
+        CommandResult before = project.Build();
+        Assert.True(before.ExitCode == 0, before.ToString());
+        Assert.Equal(["XG0002", "XG0003"], SampleProject.Codes(before, "warning"));
+
+        CommandResult format = project.Dotnet("format", "analyzers", project.ProjectPath, "--diagnostics", "XG0003", "XG0002", "--severity", "warn");
+        Assert.True(format.ExitCode == 0, format.ToString());
+
+        string fixedCode = File.ReadAllText(Path.Combine(project.Directory, "Program.cs"));
+        Assert.Contains("[DllImport(\"libc\")]", fixedCode, StringComparison.Ordinal);
+        Assert.Contains("[SupportedOSPlatform(\"linux\")]", fixedCode, StringComparison.Ordinal);
+
+        CommandResult verify = project.Dotnet("format", "analyzers", project.ProjectPath, "--diagnostics", "XG0003", "XG0002", "--severity", "warn", "--verify-no-changes");
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+
+        CommandResult after = project.Build();
+        Assert.True(after.ExitCode == 0, after.ToString());
+        Assert.DoesNotContain("warning XG", after.Output, StringComparison.Ordinal);
+    }
 }
