@@ -53,6 +53,22 @@ public sealed class AotPreflightTests(PackageFixture fixture)
     }
 
     [Fact]
+    public void Msbuild_publish_target_runs_the_preflight_before_PrepareForPublish()
+    {
+        // Without `dotnet publish` (no _IsPublishing) the early hook is off; the check still precedes PrepareForPublish,
+        // so it comes before ILCompiler and before the SDK's own NETSDK error for this invocation.
+        SampleProject project = AotProject("aotmsbuild");
+
+        CommandResult publish = project.Dotnet("msbuild", project.ProjectPath, "-restore", "-t:Publish", "-p:RuntimeIdentifier=win-x64", "-nodeReuse:false", "-v:n");
+
+        Assert.True(publish.ExitCode != 0, publish.ToString());
+        Codes(publish, "error", "XG3001");
+        Assert.True(Compiled(publish, project.Name), "the Build part of -t:Publish runs first:\n" + publish);
+        Assert.False(IlcRan(publish), publish.ToString());
+        Assert.DoesNotContain("NETSDK", publish.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cross_arch_aot_publish_with_an_empty_sysroot_stops_with_XG3002_before_ilcompiler()
     {
         // ILCompiler passes SysRoot to clang as --sysroot. Debian's /usr/bin/clang would still find the cross packages
