@@ -109,6 +109,7 @@ public sealed class CheckNativeAssets : TaskBase
         else
         {
             LockFile lockFile = ReadLockFile(assetsPath);
+            long readMs = clock.ElapsedMilliseconds;
             RidGraph graph = LoadGraph();
             NuGetFramework? framework = string.IsNullOrEmpty(TargetFrameworkMoniker) ? null : NuGetFramework.Parse(TargetFrameworkMoniker);
             var engine = new CoverageEngine(graph);
@@ -133,7 +134,7 @@ public sealed class CheckNativeAssets : TaskBase
                 Logger.Verbose($"CrossGuard could not write {manifestPath} ({ex.Message}); results are kept in memory for this build only.");
             }
 
-            Logger.Verbose($"CrossGuard inspected {engine.InspectedFiles} native files of {report.Packages.Count(p => p.Native)} native packages.");
+            Logger.Verbose($"CrossGuard inspected {engine.InspectedFiles} native files of {report.Packages.Count(p => p.Native)} native packages (assets read by {readMs} ms, checked by {clock.ElapsedMilliseconds} ms).");
         }
 
         var policy = new FindingPolicy(Severity, NoWarn);
