@@ -92,3 +92,38 @@ public sealed class InspectTests
         Assert.Equal("ok", Status(report, "Grpc.Core", "linux-x64"));
     }
 }
+
+/// <summary>Downloads: an empty packages folder is filled in parallel; a second run downloads nothing.</summary>
+public sealed class InspectDownloadTests
+{
+    [Fact]
+    public void Cold_run_downloads_the_closure_and_warm_run_uses_the_cache()
+    {
+        string folder = Directory.CreateTempSubdirectory("cg-packages-").FullName;
+        try
+        {
+            CliResult cold = Tool.Run("inspect", "Microsoft.Extensions.Logging@8.0.1", "--packages", folder, "--format", "json");
+            Assert.True(cold.ExitCode == 0, cold.ToString());
+            using (JsonDocument doc = JsonDocument.Parse(cold.Stdout))
+            {
+                string[] ids = doc.RootElement.GetProperty("packages").EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToArray();
+                Assert.Contains("Microsoft.Extensions.DependencyInjection.Abstractions", ids);
+                Assert.Contains("Microsoft.Extensions.Options", ids);
+                Assert.All(ids, id => Assert.True(Directory.Exists(Path.Combine(folder, id.ToLowerInvariant())), id + " not extracted"));
+                Assert.Contains($"{ids.Length} package(s) in the closure, {ids.Length} downloaded", cold.Stderr);
+            }
+
+            Assert.Contains("downloaded Microsoft.Extensions.Logging 8.0.1", cold.Stderr);
+            CliResult warm = Tool.Run("inspect", "Microsoft.Extensions.Logging@8.0.1", "--packages", folder, "--quiet");
+            Assert.True(warm.ExitCode == 0, warm.ToString());
+            Assert.Equal(string.Empty, warm.Stderr);
+            CliResult counted = Tool.Run("inspect", "Microsoft.Extensions.Logging@8.0.1", "--packages", folder);
+            Assert.Contains(", 0 downloaded,", counted.Stderr);
+            Assert.DoesNotContain("  downloaded ", counted.Stderr);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

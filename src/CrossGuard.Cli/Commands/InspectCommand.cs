@@ -37,13 +37,14 @@ internal static class InspectCommand
         var rid = new Option<string[]>("--rid") { Description = "RIDs to check (comma-separated or repeated); default: " + DefaultRids + ".", AllowMultipleArgumentsPerToken = true };
         var framework = new Option<string>("--framework", "-f") { Description = "Target framework the closure is resolved for (default: net8.0).", DefaultValueFactory = _ => "net8.0" };
         var source = new Option<string[]>("--source", "-s") { Description = "Package source URL or folder (repeatable); default: the enabled sources of nuget.config." };
+        var packages = new Option<string>("--packages") { Description = "Global packages folder to cache in (default: NUGET_PACKAGES, then nuget.config's globalPackagesFolder, then ~/.nuget/packages)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one feed request may take before the feed counts as unreachable (default: 30).", DefaultValueFactory = _ => 30 };
         var format = CommonOptions.Format("table", "json", "sarif", "markdown");
         var quiet = CommonOptions.Quiet();
         var noColor = CommonOptions.NoColor();
         var command = new Command("inspect", "Resolve a NuGet package's dependency closure and report, per RID, whether its native code covers it.")
         {
-            package, rid, framework, source, timeout, format, quiet, noColor,
+            package, rid, framework, source, packages, timeout, format, quiet, noColor,
         };
         command.SetAction(parse => CliRunner.Run(() => Run(new Request
         {
@@ -51,6 +52,7 @@ internal static class InspectCommand
             Rids = CommonOptions.SplitRids(parse.GetValue(rid), DefaultRids),
             Framework = parse.GetValue(framework) ?? "net8.0",
             Sources = parse.GetValue(source) ?? Array.Empty<string>(),
+            PackagesFolder = parse.GetValue(packages),
             Timeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
             Format = parse.GetValue(format) ?? "table",
             Quiet = parse.GetValue(quiet),
@@ -68,6 +70,8 @@ internal static class InspectCommand
         public required string Framework { get; init; }
 
         public required IReadOnlyList<string> Sources { get; init; }
+
+        public string? PackagesFolder { get; init; }
 
         public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -96,7 +100,7 @@ internal static class InspectCommand
 
         Action<string> progress = request.Quiet ? _ => { } : m => CliConsole.Error.WriteLine(m);
         var clock = Stopwatch.StartNew();
-        using var feed = new FeedClient(Directory.GetCurrentDirectory(), request.Sources, request.Timeout);
+        using var feed = new FeedClient(Directory.GetCurrentDirectory(), request.Sources, request.Timeout, request.PackagesFolder);
         (ResolvedPackage root, IReadOnlyCollection<ResolvedPackage> closure) = ResolveClosureAsync(feed, id, version, framework, progress, CancellationToken.None).GetAwaiter().GetResult();
         int downloaded = closure.Count(p => !p.FromCache);
         progress($"{root.Identity.Id} {root.Identity.Version.ToNormalizedString()} ({framework.GetShortFolderName()}): {closure.Count} package(s) in the closure, {downloaded} downloaded, {closure.Count - downloaded} from {feed.GlobalPackagesFolder}, {clock.Elapsed.TotalSeconds:0.0} s");

@@ -51,11 +51,12 @@ internal sealed class FeedClient : IDisposable
     private readonly ConcurrentDictionary<SourceRepository, Task<FindPackageByIdResource>> _resources = new();
     private readonly PackageExtractionContext _extraction;
 
-    public FeedClient(string workingDirectory, IReadOnlyList<string> sourceOverrides, TimeSpan timeout)
+    public FeedClient(string workingDirectory, IReadOnlyList<string> sourceOverrides, TimeSpan timeout, string? globalPackagesFolder = null)
     {
         _timeout = timeout;
         ISettings settings = Settings.LoadDefaultSettings(workingDirectory);
-        GlobalPackagesFolder = Path.GetFullPath(SettingsUtility.GetGlobalPackagesFolder(settings));
+        GlobalPackagesFolder = Path.GetFullPath(globalPackagesFolder ?? SettingsUtility.GetGlobalPackagesFolder(settings));
+        Directory.CreateDirectory(GlobalPackagesFolder);
         IEnumerable<PackageSource> sources = sourceOverrides.Count > 0
             ? sourceOverrides.Select(s => new PackageSource(IsUrl(s) ? s : Path.GetFullPath(s)))
             : new PackageSourceProvider(settings).LoadPackageSources().Where(s => s.IsEnabled);
