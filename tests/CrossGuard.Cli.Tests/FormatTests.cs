@@ -120,6 +120,12 @@ public sealed class FormatTests : IClassFixture<SampleProject>
         Assert.DoesNotContain("\u001b[", result.Stdout);
     }
 
+    [Fact]
+    public void Check_with_an_unknown_rid_is_an_input_error()
+    {
+        Tool.AssertOneCodedLine(Tool.Run("check", _project.ProjectPath, "--rid", "linux-foo", "--quiet"), "XG9002", 3);
+    }
+
     private static void AssertRulesLinkToDocs(JsonElement run)
     {
         foreach (JsonElement rule in run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray())

@@ -98,7 +98,16 @@ internal static class InspectCommand
             throw new CliException(ExitCodes.InputError, $"XG9002: '{rid}' is not a RuntimeIdentifier the SDK's RID graph knows. Portable RIDs look like linux-x64, linux-arm64, linux-musl-x64, osx-arm64, win-x64.");
         }
 
-        Action<string> progress = request.Quiet ? _ => { } : m => CliConsole.Error.WriteLine(m);
+        // Parallel downloads report from several threads: one line at a time.
+        TextWriter error = CliConsole.Error;
+        var gate = new object();
+        Action<string> progress = request.Quiet ? _ => { } : m =>
+        {
+            lock (gate)
+            {
+                error.WriteLine(m);
+            }
+        };
         var clock = Stopwatch.StartNew();
         using var feed = new FeedClient(Directory.GetCurrentDirectory(), request.Sources, request.Timeout, request.PackagesFolder);
         (ResolvedPackage root, IReadOnlyCollection<ResolvedPackage> closure) = ResolveClosureAsync(feed, id, version, framework, progress, CancellationToken.None).GetAwaiter().GetResult();
