@@ -62,9 +62,11 @@ internal sealed class FeedClient : IDisposable
             : new PackageSourceProvider(settings).LoadPackageSources().Where(s => s.IsEnabled);
         _repositories = sources.Select(s => Repository.Factory.GetCoreV3(s)).ToList();
         Sources = _repositories.Select(r => r.PackageSource.Source).ToList();
-        // Credentials: <packageSourceCredentials> of nuget.config reach NuGet.Protocol through PackageSource.Credentials.
-        // Credential-provider plugins need NuGet.Credentials (DefaultCredentialServiceUtility), which this machine's
-        // feed does not serve; see docs/cli/inspect.md.
+        // Credentials: <packageSourceCredentials> of nuget.config reach NuGet.Protocol through PackageSource.Credentials;
+        // VSS_NUGET_EXTERNAL_FEED_ENDPOINTS (what CI sets for credential providers) through EnvironmentCredentialService.
+        // Credential-provider plugins themselves need NuGet.Credentials (DefaultCredentialServiceUtility), which this
+        // machine's feed does not serve; see docs/cli/inspect.md.
+        EnvironmentCredentialService.InstallFromEnvironment();
         ClientPolicyContext policy = ClientPolicyContext.GetClientPolicy(settings, _logger);
         _extraction = new PackageExtractionContext(PackageSaveMode.Defaultv3, XmlDocFileSaveMode.None, policy, _logger);
         PathResolver = new VersionFolderPathResolver(GlobalPackagesFolder);
