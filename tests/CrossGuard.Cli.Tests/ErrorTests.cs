@@ -19,6 +19,13 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public void Unknown_package_with_a_version_is_still_an_unknown_package()
+    {
+        CliResult result = Tool.Run("inspect", "CrossGuard.NoSuch." + Guid.NewGuid().ToString("N") + "@1.0.0", "--quiet");
+        Tool.AssertOneCodedLine(result, "XG9103", FeedError);
+    }
+
+    [Fact]
     public void Unknown_version_on_the_configured_feed()
     {
         CliResult result = Tool.Run("inspect", "Newtonsoft.Json@0.0.1-nope", "--quiet");

@@ -155,6 +155,8 @@ internal sealed class FeedClient : IDisposable
 
             if (!installed)
             {
+                // XG9103 when no source knows the id at all, XG9104 when only this version is missing.
+                await LatestAsync(identity.Id, cancellationToken).ConfigureAwait(false);
                 throw NotFound(identity.Id, identity.Version.ToNormalizedString());
             }
         }
