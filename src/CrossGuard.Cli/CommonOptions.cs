@@ -15,6 +15,12 @@ internal static class CommonOptions
 
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress on stderr." };
 
+    /// <summary>"--rid a,b --rid c" → [a, b, c]; the default list when none was given.</summary>
+    public static System.Collections.Generic.IReadOnlyList<string> SplitRids(string[]? values, string defaults = "") =>
+        System.Linq.Enumerable.ToList(System.Linq.Enumerable.Distinct(System.Linq.Enumerable.Select(
+            System.Linq.Enumerable.SelectMany(values is { Length: > 0 } ? values : new[] { defaults }, r => r.Split(',', StringSplitOptions.RemoveEmptyEntries)),
+            r => r.Trim()), StringComparer.OrdinalIgnoreCase));
+
     public static Option<bool> NoColor() => new("--no-color") { Description = "No ANSI colours (also honoured: NO_COLOR)." };
 }
 
@@ -29,8 +35,14 @@ internal static class CliRunner
         }
         catch (CliException ex)
         {
-            Console.Error.WriteLine(ex.Message);
+            CliConsole.Error.WriteLine(ex.Message);
             return ex.ExitCode;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Never a stack trace: one coded line, the exception type for a bug report.
+            CliConsole.Error.WriteLine($"XG9099: internal error ({ex.GetType().Name}): {ex.Message}");
+            return ExitCodes.InternalError;
         }
     }
 }

@@ -17,4 +17,7 @@ internal static class ExitCodes
 
     /// <summary>A feed could not be reached, or a package/version does not exist on it.</summary>
     public const int FeedError = 4;
+
+    /// <summary>A bug in crossguard (XG9099): reported as one line, never a stack trace.</summary>
+    public const int InternalError = 5;
 }

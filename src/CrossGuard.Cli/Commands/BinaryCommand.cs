@@ -22,7 +22,7 @@ internal static class BinaryCommand
         var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var command = new Command("binary", "Inspect native binaries: format, architecture, libc, glibc floor, needed libraries.") { paths, format };
-        command.SetAction(parse => Run(parse.GetValue(paths) ?? Array.Empty<string>(), parse.GetValue(format) ?? "table", Console.Out, Console.Error));
+        command.SetAction(parse => Run(parse.GetValue(paths) ?? Array.Empty<string>(), parse.GetValue(format) ?? "table", CliConsole.Out, CliConsole.Error));
         return command;
     }
 

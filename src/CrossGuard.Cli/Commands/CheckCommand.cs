@@ -18,7 +18,7 @@ internal static class CheckCommand
     {
         var path = new Argument<string>("path") { Description = "A project, a solution, or a directory holding one.", DefaultValueFactory = _ => "." };
         var rid = new Option<string[]>("--rid") { Description = "RIDs to check (comma-separated or repeated); default: the project's CrossGuardRuntimeIdentifiers / RuntimeIdentifiers.", AllowMultipleArgumentsPerToken = true };
-        var format = CommonOptions.Format("table", "json", "markdown");
+        var format = CommonOptions.Format("table", "json", "sarif", "markdown");
         var quiet = CommonOptions.Quiet();
         var noColor = CommonOptions.NoColor();
         var command = new Command("check", "Evaluate every package of a project's restored graph for every RID it ships.") { path, rid, format, quiet, noColor };
@@ -33,7 +33,7 @@ internal static class CheckCommand
 
     private static int Run(string path, List<string> rids, string format, bool quiet, bool noColor)
     {
-        Action<string> progress = quiet ? _ => { } : m => Console.Error.WriteLine(m);
+        Action<string> progress = quiet ? _ => { } : m => CliConsole.Error.WriteLine(m);
         var results = new List<(ProjectFacts Facts, CoverageReport Report)>();
         foreach (string project in ProjectEvaluator.FindProjects(path))
         {
@@ -46,26 +46,29 @@ internal static class CheckCommand
             results.Add((facts, Check(facts)));
         }
 
-        bool color = !noColor && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+        bool color = !noColor && CliConsole.IsTerminal && Environment.GetEnvironmentVariable("NO_COLOR") is null;
         switch (format)
         {
             case "json":
                 object model = results.Count == 1
                     ? ReportWriter.ToJsonModel(results[0].Report, results[0].Facts.ProjectPath)
                     : results.Select(r => ReportWriter.ToJsonModel(r.Report, r.Facts.ProjectPath)).ToList();
-                ReportWriter.WriteJson(Console.Out, model);
+                ReportWriter.WriteJson(CliConsole.Out, model);
+                break;
+            case "sarif":
+                SarifWriter.Write(CliConsole.Out, results.Select(r => (r.Report, (string?)r.Facts.ProjectPath, (InspectSubject?)null)).ToList());
                 break;
             case "markdown":
                 foreach ((ProjectFacts facts, CoverageReport report) in results)
                 {
-                    ReportWriter.WriteMarkdown(Console.Out, Path.GetFileName(facts.ProjectPath), report);
+                    ReportWriter.WriteMarkdown(CliConsole.Out, Path.GetFileName(facts.ProjectPath), report);
                 }
 
                 break;
             default:
                 foreach ((ProjectFacts facts, CoverageReport report) in results)
                 {
-                    ReportWriter.WriteTable(Console.Out, $"{facts.ProjectPath} ({string.Join(", ", facts.Rids)})", report, color);
+                    ReportWriter.WriteTable(CliConsole.Out, $"{facts.ProjectPath} ({string.Join(", ", facts.Rids)})", report, color);
                 }
 
                 break;

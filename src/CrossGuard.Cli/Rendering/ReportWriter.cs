@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CrossGuard.Cli.Commands;
 using CrossGuard.Core.Coverage;
 
 namespace CrossGuard.Cli.Rendering;
@@ -107,11 +108,26 @@ internal static class ReportWriter
         }
     }
 
-    public static object ToJsonModel(CoverageReport report, string? project) => new
+    /// <summary>The JSON document (docs/cli/check.schema.json); <paramref name="subject"/> adds the inspect fields.</summary>
+    public static Dictionary<string, object?> ToJsonModel(CoverageReport report, string? project, InspectSubject? subject = null)
     {
-        project,
-        rids = report.Rids,
-        packages = report.Packages.Select(p => new
+        var model = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (subject is not null)
+        {
+            model["command"] = "inspect";
+            model["package"] = new { id = subject.Id, version = subject.Version };
+            model["framework"] = subject.Framework;
+            model["sources"] = subject.Sources;
+        }
+        else
+        {
+            model["command"] = "check";
+            model["project"] = project;
+        }
+
+        model["rids"] = report.Rids;
+        model["summary"] = report.Rids.ToDictionary(r => r, r => RidVerdict(report, r), StringComparer.Ordinal);
+        model["packages"] = report.Packages.Select(p => new
         {
             id = p.Id,
             version = p.Version,
@@ -124,8 +140,8 @@ internal static class ReportWriter
                 selectedFrom = c.Value.SelectedFrom,
                 reason = c.Value.Reason,
             }),
-        }),
-        diagnostics = report.Findings.Select(f => new
+        }).ToList();
+        model["diagnostics"] = report.Findings.Select(f => new
         {
             code = f.Code,
             severity = Severity(f),
@@ -134,8 +150,77 @@ internal static class ReportWriter
             rid = f.Rid,
             path = f.DependencyPath,
             message = f.Message,
+            helpUri = SarifWriter.HelpUri(f.Code),
             suppressedBecause = f.SuppressedBecause,
-        }),
+        }).ToList();
+        model["alternatives"] = Alternatives(report).Select(a => new { package = a.Package, alternative = a.Alternative, note = a.Note }).ToList();
+        return model;
+    }
+
+    /// <summary>
+    /// One word per RID over all native packages: "managed" (no native code), "native" (every package covers it
+    /// natively), "wrong" (a fallback or file that does not fit), "missing", "floor", "blocked".
+    /// </summary>
+    public static string RidVerdict(CoverageReport report, string rid)
+    {
+        List<CoverageStatus> cells = report.Packages.Where(p => p.Native)
+            .Select(p => p.Coverage.TryGetValue(rid, out RidCoverage? c) ? c.Status : CoverageStatus.NotNative)
+            .Where(s => s != CoverageStatus.NotNative).ToList();
+        return cells.Count == 0 ? "managed"
+            : cells.Contains(CoverageStatus.Wrong) ? "wrong"
+            : cells.Contains(CoverageStatus.Missing) ? "missing"
+            : cells.Contains(CoverageStatus.Forbidden) ? "forbidden"
+            : cells.Contains(CoverageStatus.AboveFloor) ? "floor"
+            : cells.Contains(CoverageStatus.Blocked) ? "blocked"
+            : "native";
+    }
+
+    /// <summary>Managed alternatives from the catalogue for every native package of the report.</summary>
+    public static IEnumerable<(string Package, string? Alternative, string? Note)> Alternatives(CoverageReport report) =>
+        report.Packages.Where(p => p.Native)
+            .Select(p => (p.Id, Entry: CrossGuard.Core.Catalogue.KnownNativePackages.Find(p.Id)))
+            .Where(x => x.Entry is not null && (x.Entry.ManagedAlternative is not null || x.Entry.Note is not null))
+            .Select(x => (x.Id, x.Entry!.ManagedAlternative, x.Entry.Note));
+
+    public static void WriteInspectSummary(TextWriter output, CoverageReport report)
+    {
+        output.WriteLine();
+        foreach (IGrouping<string, string> group in report.Rids.GroupBy(r => RidVerdict(report, r)).OrderBy(g => VerdictOrder(g.Key)))
+        {
+            output.WriteLine($"  {VerdictText(group.Key)}: {string.Join(", ", group)}");
+        }
+
+        foreach ((string package, string? alternative, string? note) in Alternatives(report))
+        {
+            output.WriteLine($"  {package}: " + (alternative is null ? note : "managed alternative: " + alternative));
+        }
+    }
+
+    public static void WriteInspectSummaryMarkdown(TextWriter output, CoverageReport report)
+    {
+        output.WriteLine();
+        foreach (IGrouping<string, string> group in report.Rids.GroupBy(r => RidVerdict(report, r)).OrderBy(g => VerdictOrder(g.Key)))
+        {
+            output.WriteLine($"- {VerdictText(group.Key)}: {string.Join(", ", group.Select(r => "`" + r + "`"))}");
+        }
+
+        foreach ((string package, string? alternative, string? note) in Alternatives(report))
+        {
+            output.WriteLine($"- `{package}`: " + (alternative is null ? note : "managed alternative: " + alternative));
+        }
+    }
+
+    private static int VerdictOrder(string verdict) => verdict switch { "native" => 0, "managed" => 1, "floor" => 2, "blocked" => 3, "missing" => 4, "wrong" => 5, _ => 6 };
+
+    private static string VerdictText(string verdict) => verdict switch
+    {
+        "native" => "covered natively",
+        "managed" => "managed only (no native code)",
+        "wrong" => "falls back wrongly / wrong binary",
+        "missing" => "no native assets",
+        "floor" => "needs a newer glibc/macOS than the default floor",
+        "blocked" => "blocked on purpose (_._)",
+        _ => verdict,
     };
 
     /// <summary>Errors first, then warnings, then the rest; by code, package and RID within each.</summary>
