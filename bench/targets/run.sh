@@ -69,6 +69,7 @@ for run in cold noop; do
 done
 noop_total_ms=$(grep -E "^\s+[0-9]+ ms\s+Build\s" "$out/noop.log" | awk '{print $1}' | head -1)
 off_total_ms=$(grep -E "^\s+[0-9]+ ms\s+Build\s" "$out/noop-off.log" | awk '{print $1}' | head -1)
+echo "peak RSS of the no-op build: with CrossGuard $(cat "$out/noop.rss") KiB, CrossGuardEnabled=false $(cat "$out/noop-off.rss") KiB"
 python3 - "$packages" "$cold_rpa" "$cold_cg" "$noop_rpa" "$noop_cg" "${noop_total_ms:-0}" "${off_total_ms:-0}" <<'P'
 import sys
 pk, crpa, ccg, nrpa, ncg, ntot, off = map(float, sys.argv[1:])
