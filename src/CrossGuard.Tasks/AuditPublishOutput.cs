@@ -93,7 +93,7 @@ public sealed class AuditPublishOutput : TaskBase
 
             if (mismatch is not null)
             {
-                findings.Add(new Finding("XG2001", FindingSeverity.Error, Format(CoverageMessages.PublishedBinaryForOtherTarget, relative, RuntimeIdentifier, mismatch, origin))
+                findings.Add(new Finding("XG2001", FindingSeverity.Error, CoverageMessages.Render(CoverageMessages.PublishedBinaryForOtherTarget, relative, RuntimeIdentifier, mismatch, origin))
                 {
                     PackageId = packageId.Length > 0 ? packageId : null,
                     Rid = RuntimeIdentifier,
@@ -111,7 +111,7 @@ public sealed class AuditPublishOutput : TaskBase
 
                 // A VC++ runtime or an @rpath dylib must travel with the app; other Linux libraries may come from the distribution.
                 bool mustShip = SystemLibraries.IsVisualCppRuntime(file) || needed.StartsWith('@');
-                findings.Add(new Finding("XG2002", mustShip ? FindingSeverity.Warning : FindingSeverity.Info, Format(CoverageMessages.PublishedNeededMissing, relative, RuntimeIdentifier, needed))
+                findings.Add(new Finding("XG2002", mustShip ? FindingSeverity.Warning : FindingSeverity.Info, CoverageMessages.Render(CoverageMessages.PublishedNeededMissing, relative, RuntimeIdentifier, needed))
                 {
                     PackageId = packageId.Length > 0 ? packageId : null,
                     Rid = RuntimeIdentifier,
@@ -150,10 +150,4 @@ public sealed class AuditPublishOutput : TaskBase
     private static bool LooksNative(string name) =>
         s_nativeExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) || name.Contains(".so.", StringComparison.Ordinal)
         || !Path.HasExtension(name);
-
-    private static string Format(string codedFormat, params object?[] args)
-    {
-        string text = string.Format(CultureInfo.InvariantCulture, codedFormat, args);
-        return text.Substring(text.IndexOf(':', StringComparison.Ordinal) + 1).TrimStart();
-    }
 }

@@ -602,9 +602,5 @@ public sealed class CoverageEngine
 
     private static bool IsPlaceholder(string path) => Path.GetFileName(path) == PlaceholderName;
 
-    private static string Format(string codedFormat, params object?[] args)
-    {
-        string text = string.Format(CultureInfo.InvariantCulture, codedFormat, args);
-        return text.Substring(text.IndexOf(':', StringComparison.Ordinal) + 1).TrimStart();
-    }
+    private static string Format(string codedFormat, params object?[] args) => CoverageMessages.Render(codedFormat, args);
 }

@@ -6,6 +6,13 @@ namespace CrossGuard.Core.Coverage;
 /// </summary>
 public static class CoverageMessages
 {
+    /// <summary>Formats a coded message and returns its text without the "XG####: " prefix (the code travels separately).</summary>
+    public static string Render(string codedFormat, params object?[] args)
+    {
+        string text = string.Format(System.Globalization.CultureInfo.InvariantCulture, codedFormat, args);
+        return text.Substring(text.IndexOf(':', System.StringComparison.Ordinal) + 1).TrimStart();
+    }
+
     // {0} package, {1} version, {2} via, {3} covered RIDs, {4} rid, {5} advice
     public const string NoNativeForRid = "XG1001: Package '{0}' {1} ({2}) has native assets for {3} but none for {4}: the app will throw DllNotFoundException there. {5}";
 
