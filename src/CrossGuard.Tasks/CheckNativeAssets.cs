@@ -111,6 +111,7 @@ public sealed class CheckNativeAssets : TaskBase
             LockFile lockFile = ReadLockFile(assetsPath);
             long readMs = clock.ElapsedMilliseconds;
             RidGraph graph = LoadGraph();
+            long graphMs = clock.ElapsedMilliseconds;
             NuGetFramework? framework = string.IsNullOrEmpty(TargetFrameworkMoniker) ? null : NuGetFramework.Parse(TargetFrameworkMoniker);
             var engine = new CoverageEngine(graph);
             CoverageReport report;
@@ -134,7 +135,7 @@ public sealed class CheckNativeAssets : TaskBase
                 Logger.Verbose($"CrossGuard could not write {manifestPath} ({ex.Message}); results are kept in memory for this build only.");
             }
 
-            Logger.Verbose($"CrossGuard inspected {engine.InspectedFiles} native files of {report.Packages.Count(p => p.Native)} native packages (assets read by {readMs} ms, checked by {clock.ElapsedMilliseconds} ms).");
+            Logger.Verbose($"CrossGuard inspected {engine.InspectedFiles} native files of {report.Packages.Count(p => p.Native)} native packages (assets read by {readMs} ms, RID graph by {graphMs} ms, checked by {clock.ElapsedMilliseconds} ms).");
         }
 
         var policy = new FindingPolicy(Severity, NoWarn);
