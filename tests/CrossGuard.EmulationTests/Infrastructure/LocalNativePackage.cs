@@ -5,7 +5,7 @@ namespace CrossGuard.EmulationTests.Infrastructure;
 
 /// <summary>
 /// Writes a small .nupkg carrying only native files into the run's local feed, the way a package with a packaging
-/// mistake looks on nuget.org: no managed code, just runtimes/&lt;rid&gt;/native/ files.
+/// mistake looks on a public feed: no managed code, just runtimes/&lt;rid&gt;/native/ files.
 /// </summary>
 public static class LocalNativePackage
 {
