@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using CrossGuard.IntegrationTests.Infrastructure;
 
@@ -124,24 +123,7 @@ public sealed partial class Arm64Emulator
             start.Environment.Remove(leak);
         }
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{executable} did not finish under qemu in {timeout}:\n{output}");
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return new CommandResult(process.ExitCode, output.ToString(), $"{Qemu} -L {Sysroot} {executable}");
-        }
+        return DotNet.Capture(start, timeout, $"{Qemu} -L {Sysroot} {executable}");
     }
 
     [GeneratedRegex(@"GNU C Library [^\n]*?release version (\d+\.\d+)")]

@@ -42,6 +42,12 @@ public static class DotNet
             start.Environment[key] = value;
         }
 
+        return Capture(start, timeout, "dotnet " + string.Join(' ', args));
+    }
+
+    /// <summary>Starts a process, collects stdout and stderr together, and kills the whole tree after the timeout.</summary>
+    public static CommandResult Capture(ProcessStartInfo start, TimeSpan timeout, string commandLine)
+    {
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
@@ -52,13 +58,13 @@ public static class DotNet
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in {timeout}:\n{output}");
+            throw new TimeoutException($"{commandLine} did not finish in {timeout}:\n{output}");
         }
 
         process.WaitForExit();
         lock (output)
         {
-            return new CommandResult(process.ExitCode, output.ToString(), "dotnet " + string.Join(' ', args));
+            return new CommandResult(process.ExitCode, output.ToString(), commandLine);
         }
     }
 }
