@@ -3,11 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using CrossGuard.Core.Assets;
 using CrossGuard.Core.Coverage;
 using CrossGuard.Core.Rids;
 using Microsoft.Build.Framework;
-using NuGet.Frameworks;
-using NuGet.ProjectModel;
 
 namespace CrossGuard.Tasks;
 
@@ -32,7 +31,10 @@ public sealed class CheckNativeAssets : TaskBase
     [Required]
     public string ProjectAssetsFile { get; set; } = string.Empty;
 
-    /// <summary>$(TargetFrameworkMoniker), e.g. .NETCoreApp,Version=v8.0.</summary>
+    /// <summary>$(TargetFramework), e.g. net8.0: picks the assets file's target the way ResolvePackageAssets does.</summary>
+    public string TargetFramework { get; set; } = string.Empty;
+
+    /// <summary>$(TargetFrameworkMoniker), e.g. .NETCoreApp,Version=v8.0 (fallback when the alias matches no target).</summary>
     public string TargetFrameworkMoniker { get; set; } = string.Empty;
 
     /// <summary>Declared RIDs (CrossGuardRuntimeIdentifiers plus RuntimeIdentifier).</summary>
@@ -93,7 +95,7 @@ public sealed class CheckNativeAssets : TaskBase
         string hash = Core.Coverage.NativesManifest.Hash(new[]
         {
             typeof(CheckNativeAssets).Assembly.ManifestModule.ModuleVersionId.ToString(),
-            assetsPath, TargetFrameworkMoniker, string.Join(",", settings.Rids), settings.CurrentRid, settings.AllowNative.ToString(),
+            assetsPath, TargetFramework, TargetFrameworkMoniker, string.Join(",", settings.Rids), settings.CurrentRid, settings.AllowNative.ToString(),
             settings.MinGlibc.ToString(), settings.MinMacOS.ToString(), RuntimeGraphPath, Severity,
             string.Join(",", settings.Suppressions.Select(s => s.PackageId + "|" + s.Rid + "|" + s.Code + "|" + s.Reason)),
         });
@@ -108,22 +110,22 @@ public sealed class CheckNativeAssets : TaskBase
         }
         else
         {
-            LockFile lockFile = ReadLockFile(assetsPath);
+            RestoredGraph assets = ReadAssets(assetsPath);
             long readMs = clock.ElapsedMilliseconds;
             RidGraph graph = LoadGraph();
             long graphMs = clock.ElapsedMilliseconds;
-            NuGetFramework? framework = string.IsNullOrEmpty(TargetFrameworkMoniker) ? null : NuGetFramework.Parse(TargetFrameworkMoniker);
             var engine = new CoverageEngine(graph);
             CoverageReport report;
             try
             {
-                report = engine.Check(lockFile, framework, settings);
+                report = engine.Check(assets, new FrameworkSelector(TargetFramework, TargetFrameworkMoniker), settings);
             }
             catch (CoverageInputException ex)
             {
                 throw new CrossGuardBuildException(ex.Code + ": " + ex.Message);
             }
 
+            long checkMs = clock.ElapsedMilliseconds;
             findings = report.Findings.Select(CachedFinding.From).ToList();
             try
             {
@@ -135,7 +137,7 @@ public sealed class CheckNativeAssets : TaskBase
                 Logger.Verbose($"CrossGuard could not write {manifestPath} ({ex.Message}); results are kept in memory for this build only.");
             }
 
-            Logger.Verbose($"CrossGuard inspected {engine.InspectedFiles} native files of {report.Packages.Count(p => p.Native)} native packages (assets read by {readMs} ms, RID graph by {graphMs} ms, checked by {clock.ElapsedMilliseconds} ms).");
+            Logger.Verbose($"CrossGuard inspected {engine.InspectedFiles} native files of {report.Packages.Count(p => p.Native)} native packages (assets read by {readMs} ms, RID graph by {graphMs} ms, checked by {checkMs} ms of which {(long)engine.InspectionTime.TotalMilliseconds} ms reading binaries, manifest and cache written by {clock.ElapsedMilliseconds} ms).");
         }
 
         var policy = new FindingPolicy(Severity, NoWarn);
@@ -239,38 +241,36 @@ public sealed class CheckNativeAssets : TaskBase
         }
     }
 
-    /// <summary>Proves task isolation in the build log: which NuGet.ProjectModel we run with and in which load context.</summary>
+    /// <summary>Proves task isolation in the build log: which NuGet.Frameworks we run with and in which load context.</summary>
     private void LogLoadContext()
     {
-        System.Reflection.Assembly nuget = typeof(LockFile).Assembly;
+        System.Reflection.Assembly nuget = typeof(NuGet.Frameworks.NuGetFramework).Assembly;
         string context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(nuget)?.Name ?? "?";
-        Logger.Verbose($"CrossGuard tasks use NuGet.ProjectModel {nuget.GetName().Version} from '{nuget.Location}' (load context '{context}').");
+        Logger.Verbose($"CrossGuard tasks use NuGet.Frameworks {nuget.GetName().Version} from '{nuget.Location}' (load context '{context}').");
     }
 
-    private static LockFile ReadLockFile(string path)
+    private static RestoredGraph ReadAssets(string path)
     {
         if (!File.Exists(path))
         {
             throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.AssetsFileUnreadable, path, "the file does not exist"));
         }
 
-        LockFile lockFile;
+        RestoredGraph assets;
         try
         {
-            lockFile = new LockFileFormat().Read(path);
+            assets = AssetsFileReader.Read(path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException
-            or Newtonsoft.Json.JsonException or FormatException or ArgumentException or NullReferenceException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.AssetsFileUnreadable, path, ex.Message));
         }
 
-        // NuGet's reader logs and returns an empty lock file for malformed JSON instead of throwing.
-        if (lockFile.Version <= 0 || lockFile.Targets.Count == 0)
+        if (assets.Version <= 0 || assets.Targets.Count == 0)
         {
             throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.AssetsFileUnreadable, path, "it is not a valid assets file (no version or no targets)"));
         }
 
-        return lockFile;
+        return assets;
     }
 }

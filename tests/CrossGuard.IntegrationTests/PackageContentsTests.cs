@@ -29,21 +29,7 @@ public sealed class PackageContentsTests(PackageFixture fixture)
             "tasks/net8.0/CrossGuard.Core.dll",
             "tasks/net8.0/CrossGuard.Tasks.deps.json",
             "tasks/net8.0/CrossGuard.Tasks.dll",
-            "tasks/net8.0/Microsoft.Bcl.Cryptography.dll",
-            "tasks/net8.0/Newtonsoft.Json.dll",
-            "tasks/net8.0/NuGet.Common.dll",
-            "tasks/net8.0/NuGet.Configuration.dll",
-            "tasks/net8.0/NuGet.DependencyResolver.Core.dll",
             "tasks/net8.0/NuGet.Frameworks.dll",
-            "tasks/net8.0/NuGet.LibraryModel.dll",
-            "tasks/net8.0/NuGet.Packaging.dll",
-            "tasks/net8.0/NuGet.ProjectModel.dll",
-            "tasks/net8.0/NuGet.Protocol.dll",
-            "tasks/net8.0/NuGet.Versioning.dll",
-            "tasks/net8.0/System.Formats.Asn1.dll",
-            "tasks/net8.0/System.Security.Cryptography.Pkcs.dll",
-            "tasks/net8.0/System.Security.Cryptography.ProtectedData.dll",
-            "tasks/net8.0/runtimes/win/lib/net8.0/System.Security.Cryptography.Pkcs.dll",
         ];
 
         List<string> actual = Entries(fixture.PackagePath);
@@ -63,8 +49,8 @@ public sealed class PackageContentsTests(PackageFixture fixture)
         string[] tool =
         [
             "CrossGuard.Core.dll", "DotnetToolSettings.xml", "Microsoft.Bcl.Cryptography.dll", "Newtonsoft.Json.dll",
-            "NuGet.Common.dll", "NuGet.Configuration.dll", "NuGet.DependencyResolver.Core.dll", "NuGet.Frameworks.dll",
-            "NuGet.LibraryModel.dll", "NuGet.Packaging.dll", "NuGet.ProjectModel.dll", "NuGet.Protocol.dll", "NuGet.Versioning.dll",
+            "NuGet.Common.dll", "NuGet.Configuration.dll", "NuGet.Frameworks.dll",
+            "NuGet.Packaging.dll", "NuGet.Protocol.dll", "NuGet.Versioning.dll",
             "System.CommandLine.dll", "System.Formats.Asn1.dll", "System.Security.Cryptography.Pkcs.dll",
             "System.Security.Cryptography.ProtectedData.dll", "crossguard.deps.json", "crossguard.dll", "crossguard.runtimeconfig.json",
             "runtimes/win/lib/net8.0/System.Security.Cryptography.Pkcs.dll",

@@ -27,8 +27,8 @@ public sealed class PlumbingTests(PackageFixture fixture)
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Equal(["XG0002"], SampleProject.Codes(build, "warning"));
         Assert.Contains("CrossGuard checked", build.Output, StringComparison.Ordinal);
-        // Our private NuGet.ProjectModel is loaded from the package's tasks folder, not the SDK's copy.
-        Assert.Matches(@"CrossGuard tasks use NuGet\.ProjectModel 7\.0\.3\.\d+ from '[^']*/crossguard/[^']*/tasks/net8\.0/NuGet\.ProjectModel\.dll'", build.Output);
+        // Our private NuGet.Frameworks is loaded from the package's tasks folder, not the SDK's copy.
+        Assert.Matches(@"CrossGuard tasks use NuGet\.Frameworks 7\.0\.3\.\d+ from '[^']*/crossguard/[^']*/tasks/net8\.0/NuGet\.Frameworks\.dll'", build.Output);
     }
 
     [Fact]

@@ -43,6 +43,9 @@ public sealed class RidMatrixTests(PackageFixture fixture)
             Assert.Contains($"selects 'runtimes/{rid}/native/libzstd.so' for {rid}, which needs glibc 2.34", publish.Output, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(project.Directory, "bin", "Release", "net10.0", rid, "publish", "libzstd.so")), publish.ToString());
         }
+
+        // CrossGuard's own assets reader sees what NuGet's LockFileFormat sees in this real restore (natives per RID).
+        Assert.True(Tasks.Tests.Assets.AssetsOracle.AssertSameAsNuGet(Path.Combine(project.Directory, "obj", "project.assets.json")) > 0);
     }
 
     [Fact]

@@ -4,10 +4,10 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using CrossGuard.Cli.Rendering;
+using CrossGuard.Core.Assets;
 using CrossGuard.Core.Coverage;
 using CrossGuard.Core.Rids;
 using NuGet.Frameworks;
-using NuGet.ProjectModel;
 
 namespace CrossGuard.Cli.Commands;
 
@@ -79,17 +79,17 @@ internal static class CheckCommand
 
     private static CoverageReport Check(ProjectFacts facts)
     {
-        LockFile lockFile;
+        RestoredGraph assets;
         try
         {
-            lockFile = new LockFileFormat().Read(facts.AssetsFile);
+            assets = AssetsFileReader.Read(facts.AssetsFile);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Newtonsoft.Json.JsonException or FormatException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new CliException(ExitCodes.InputError, $"XG9001: The assets file '{facts.AssetsFile}' could not be read: {ex.Message}.");
         }
 
-        if (lockFile.Version <= 0 || lockFile.Targets.Count == 0)
+        if (assets.Version <= 0 || assets.Targets.Count == 0)
         {
             throw new CliException(ExitCodes.InputError, $"XG9001: The assets file '{facts.AssetsFile}' is not a valid assets file; run 'dotnet restore'.");
         }
@@ -115,7 +115,7 @@ internal static class CheckCommand
         };
         try
         {
-            return new CoverageEngine(graph).Check(lockFile, framework, settings);
+            return new CoverageEngine(graph).Check(assets, new FrameworkSelector(null, facts.TargetFrameworkMoniker), settings);
         }
         catch (CoverageInputException ex)
         {

@@ -9,12 +9,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using CrossGuard.Cli.Feed;
 using CrossGuard.Cli.Rendering;
+using CrossGuard.Core.Assets;
 using CrossGuard.Core.Coverage;
 using CrossGuard.Core.Rids;
 using NuGet.Frameworks;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;
-using NuGet.ProjectModel;
 using NuGet.Versioning;
 
 namespace CrossGuard.Cli.Commands;
@@ -114,7 +114,7 @@ internal static class InspectCommand
         int downloaded = closure.Count(p => !p.FromCache);
         progress($"{root.Identity.Id} {root.Identity.Version.ToNormalizedString()} ({framework.GetShortFolderName()}): {closure.Count} package(s) in the closure, {downloaded} downloaded, {closure.Count - downloaded} from {feed.GlobalPackagesFolder}, {clock.Elapsed.TotalSeconds:0.0} s");
 
-        LockFile lockFile = LockFileSynthesizer.Build(feed.GlobalPackagesFolder, framework, root, closure, feed.PathResolver);
+        RestoredGraph assets = AssetsSynthesizer.Build(feed.GlobalPackagesFolder, framework, root, closure, feed.PathResolver);
         var settings = new CheckSettings
         {
             Rids = request.Rids.ToList(),
@@ -126,7 +126,7 @@ internal static class InspectCommand
         CoverageReport report;
         try
         {
-            report = new CoverageEngine(graph).Check(lockFile, framework, settings);
+            report = new CoverageEngine(graph).Check(assets, FrameworkSelector.Only, settings);
         }
         catch (CoverageInputException ex)
         {

@@ -3,12 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using CrossGuard.Core.Assets;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Catalogue;
 using CrossGuard.Core.Rids;
-using NuGet.Frameworks;
-using NuGet.ProjectModel;
-using NuGet.RuntimeModel;
 
 namespace CrossGuard.Core.Coverage;
 
@@ -48,6 +46,8 @@ public sealed class CoverageEngine
     private readonly RidGraph _graph;
     private readonly Func<string, NativeBinaryInfo> _inspect;
     private readonly Dictionary<string, NativeBinaryInfo> _inspected = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _folders = new(StringComparer.Ordinal);
+    private readonly System.Diagnostics.Stopwatch _inspectionClock = new();
     private readonly List<(PackageCoverage Package, string Rid, string Covered, HashSet<string> Libraries)> _missing = new();
 
     public CoverageEngine(RidGraph graph, Func<string, NativeBinaryInfo>? inspect = null)
@@ -59,8 +59,14 @@ public sealed class CoverageEngine
     /// <summary>How many distinct files were inspected (for logs and benchmarks).</summary>
     public int InspectedFiles => _inspected.Count;
 
-    /// <summary>Runs the check over an assets file for one target framework (null: the only framework in the file).</summary>
-    public CoverageReport Check(LockFile lockFile, NuGetFramework? framework, CheckSettings settings)
+    /// <summary>Wall time spent reading binary headers (for logs and benchmarks).</summary>
+    public TimeSpan InspectionTime => _inspectionClock.Elapsed;
+
+    /// <summary>
+    /// Runs the check over a restore result for one target framework, named by its TargetFramework alias or its
+    /// moniker (both null: the only framework in the file).
+    /// </summary>
+    public CoverageReport Check(RestoredGraph assets, FrameworkSelector framework, CheckSettings settings)
     {
         foreach (string rid in settings.Rids)
         {
@@ -70,7 +76,7 @@ public sealed class CoverageEngine
             }
         }
 
-        LockFileTarget target = FindTarget(lockFile, framework);
+        RestoredTarget target = framework.Select(assets);
         var report = new CoverageReport();
         report.Rids.AddRange(settings.Rids);
         foreach (string rid in settings.Rids)
@@ -79,37 +85,35 @@ public sealed class CoverageEngine
         }
 
         _missing.Clear();
-        Dictionary<string, IReadOnlyList<string>> paths = DependencyPaths(lockFile, target, settings.ProjectName);
-        var ridTargets = settings.Rids.ToDictionary(r => r, r => (LockFileTarget?)lockFile.GetTarget(target.TargetFramework, r), StringComparer.OrdinalIgnoreCase);
-        var libraries = lockFile.Libraries.Where(l => l.Type == "package")
-            .GroupBy(l => l.Name, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, IReadOnlyList<string>> paths = DependencyPaths(assets, target, settings.ProjectName);
+        var ridTargets = settings.Rids.ToDictionary(r => r, r => assets.Target(target.FrameworkKey, r), StringComparer.OrdinalIgnoreCase);
+        PreInspect(assets, target, ridTargets.Values, settings.Rids);
 
-        foreach (LockFileTargetLibrary library in target.Libraries.Where(l => l.Type == "package").OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase))
+        foreach (TargetLibrary library in target.Libraries.Where(l => l.IsPackage).OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase))
         {
-            string id = library.Name ?? "?";
-            string version = library.Version?.ToNormalizedString() ?? "?";
+            string id = library.Name;
+            string version = library.Version;
             IReadOnlyList<string> path = paths.TryGetValue(id, out IReadOnlyList<string>? p) ? p : new[] { settings.ProjectName, id };
-            string? folder = libraries.TryGetValue(id, out LockFileLibrary? lib) ? FindPackageFolder(lockFile, lib) : null;
+            string? folder = assets.Libraries.TryGetValue(id, out RestoredLibrary? lib) ? FindPackageFolder(assets, lib) : null;
             var package = new PackageCoverage(id, version) { Path = path };
             report.Packages.Add(package);
             CheckPackage(report, package, library, lib, folder, ridTargets, settings);
         }
 
         // Packages that only RID-specific targets contain were brought in by runtime.json; check their natives too.
-        foreach (KeyValuePair<string, LockFileTarget?> ridTarget in ridTargets.Where(t => t.Value is not null))
+        foreach (KeyValuePair<string, RestoredTarget?> ridTarget in ridTargets.Where(t => t.Value is not null))
         {
-            foreach (LockFileTargetLibrary library in ridTarget.Value!.Libraries.Where(l => l.Type == "package" && target.GetTargetLibrary(l.Name) is null))
+            foreach (TargetLibrary library in ridTarget.Value!.Libraries.Where(l => l.IsPackage && target.Find(l.Name) is null))
             {
-                string id = library.Name ?? "?";
+                string id = library.Name;
                 PackageCoverage? package = report.Packages.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase));
                 if (package is null)
                 {
-                    package = new PackageCoverage(id, library.Version?.ToNormalizedString() ?? "?") { Path = new[] { settings.ProjectName, "(runtime.json)", id } };
+                    package = new PackageCoverage(id, library.Version) { Path = new[] { settings.ProjectName, "(runtime.json)", id } };
                     report.Packages.Add(package);
                 }
 
-                string? folder = libraries.TryGetValue(id, out LockFileLibrary? lib) ? FindPackageFolder(lockFile, lib) : null;
+                string? folder = assets.Libraries.TryGetValue(id, out RestoredLibrary? lib) ? FindPackageFolder(assets, lib) : null;
                 CheckRidOnlyPackage(report, package, library, folder, ridTarget.Key, settings);
             }
         }
@@ -119,42 +123,14 @@ public sealed class CoverageEngine
         return report;
     }
 
-    private static LockFileTarget FindTarget(LockFile lockFile, NuGetFramework? framework)
-    {
-        List<LockFileTarget> ridless = lockFile.Targets.Where(t => string.IsNullOrEmpty(t.RuntimeIdentifier)).ToList();
-        if (ridless.Count == 0)
-        {
-            throw CoverageInputException.From(CoverageMessages.FrameworkNotInAssets, "it has no target framework section");
-        }
-
-        if (framework is null)
-        {
-            if (ridless.Count == 1)
-            {
-                return ridless[0];
-            }
-
-            throw CoverageInputException.From(CoverageMessages.FrameworkNotInAssets, "it has several target frameworks (" +
-                string.Join(", ", ridless.Select(t => t.TargetFramework.GetShortFolderName())) + ") and none was named");
-        }
-
-        return ridless.FirstOrDefault(t => t.TargetFramework.Equals(framework))
-            ?? throw CoverageInputException.From(CoverageMessages.FrameworkNotInAssets, $"it has no section for {framework.GetShortFolderName()} (it has " +
-                string.Join(", ", ridless.Select(t => t.TargetFramework.GetShortFolderName())) + ")");
-    }
-
-    private void CheckPackage(CoverageReport report, PackageCoverage package, LockFileTargetLibrary library, LockFileLibrary? lib,
-        string? folder, Dictionary<string, LockFileTarget?> ridTargets, CheckSettings settings)
+    private void CheckPackage(CoverageReport report, PackageCoverage package, TargetLibrary library, RestoredLibrary? lib,
+        string? folder, Dictionary<string, RestoredTarget?> ridTargets, CheckSettings settings)
     {
         // Native assets by RID folder, as NuGet lists them in the RID-neutral target.
-        var nativeByRid = library.RuntimeTargets.Where(t => string.Equals(t.AssetType, "native", StringComparison.OrdinalIgnoreCase))
-            .GroupBy(t => t.Runtime, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.Select(t => t.Path).ToList(), StringComparer.OrdinalIgnoreCase);
-        var managedByRid = library.RuntimeTargets.Where(t => string.Equals(t.AssetType, "runtime", StringComparison.OrdinalIgnoreCase))
-            .GroupBy(t => t.Runtime, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.Select(t => t.Path).ToList(), StringComparer.OrdinalIgnoreCase);
-        List<string> neutralNative = library.NativeLibraries.Select(n => n.Path).Where(p => !IsPlaceholder(p)).ToList();
-        bool hasRuntimeJson = lib?.Files.Any(f => string.Equals(f, "runtime.json", StringComparison.OrdinalIgnoreCase)) == true;
+        Dictionary<string, List<string>> nativeByRid = ByRid(library, "native");
+        Dictionary<string, List<string>> managedByRid = ByRid(library, "runtime");
+        List<string> neutralNative = library.NativeLibraries.Where(p => !IsPlaceholder(p)).ToList();
+        bool hasRuntimeJson = lib?.HasRuntimeJson == true;
 
         bool native = neutralNative.Count > 0 || nativeByRid.Values.Any(files => files.Any(f => !IsPlaceholder(f)));
         package.Native = native;
@@ -190,7 +166,7 @@ public sealed class CoverageEngine
             });
         }
 
-        RuntimeGraph? runtimeJson = hasRuntimeJson && folder is not null ? ReadRuntimeJson(Path.Combine(folder, "runtime.json")) : null;
+        Dictionary<string, RuntimeJsonEntry>? runtimeJson = hasRuntimeJson && folder is not null ? ReadRuntimeJson(Path.Combine(folder, "runtime.json")) : null;
 
         foreach (string rid in settings.Rids)
         {
@@ -224,10 +200,10 @@ public sealed class CoverageEngine
             // What the RID selects: NuGet's own per-RID section when restore produced one, else the graph walk NuGet does.
             List<string> selected;
             string? selectedFrom;
-            LockFileTargetLibrary? ridLibrary = ridTargets[rid]?.GetTargetLibrary(library.Name);
+            TargetLibrary? ridLibrary = ridTargets[rid]?.Find(library.Name);
             if (ridLibrary is not null)
             {
-                selected = ridLibrary.NativeLibraries.Select(n => n.Path).ToList();
+                selected = ridLibrary.NativeLibraries.ToList();
                 selectedFrom = selected.Select(RidFolderOf).FirstOrDefault(r => r is not null);
             }
             else
@@ -327,9 +303,9 @@ public sealed class CoverageEngine
         return names;
     }
 
-    private void CheckRidOnlyPackage(CoverageReport report, PackageCoverage package, LockFileTargetLibrary library, string? folder, string rid, CheckSettings settings)
+    private void CheckRidOnlyPackage(CoverageReport report, PackageCoverage package, TargetLibrary library, string? folder, string rid, CheckSettings settings)
     {
-        List<string> selected = library.NativeLibraries.Select(n => n.Path).Where(p => !IsPlaceholder(p)).ToList();
+        List<string> selected = library.NativeLibraries.Where(p => !IsPlaceholder(p)).ToList();
         if (selected.Count == 0)
         {
             return;
@@ -451,11 +427,10 @@ public sealed class CoverageEngine
 
     private static string Normalize(string version) => version.Contains('.') ? version : version + ".0";
 
-    private void CheckRuntimeJson(CoverageReport report, PackageCoverage package, RuntimeGraph runtimeJson, string rid, string via)
+    private void CheckRuntimeJson(CoverageReport report, PackageCoverage package, Dictionary<string, RuntimeJsonEntry> runtimeJson, string rid, string via)
     {
-        List<string> redirecting = runtimeJson.Runtimes.Values
-            .Where(r => r.RuntimeDependencySets.ContainsKey(package.Id))
-            .Select(r => r.RuntimeIdentifier).OrderBy(r => r, StringComparer.Ordinal).ToList();
+        List<string> redirecting = runtimeJson.Where(r => r.Value.RedirectedPackages.Contains(package.Id))
+            .Select(r => r.Key).OrderBy(r => r, StringComparer.Ordinal).ToList();
         if (redirecting.Count == 0)
         {
             return;
@@ -475,23 +450,86 @@ public sealed class CoverageEngine
         }
     }
 
-    private static RuntimeGraph? ReadRuntimeJson(string path)
+    private static Dictionary<string, RuntimeJsonEntry>? ReadRuntimeJson(string path)
     {
         try
         {
-            return File.Exists(path) ? JsonRuntimeFormat.ReadRuntimeGraph(path) : null;
+            return File.Exists(path) ? RuntimeJsonFile.Parse(File.ReadAllBytes(path)) : null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or Newtonsoft.Json.JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return null;
         }
+    }
+
+    private static Dictionary<string, List<string>> ByRid(TargetLibrary library, string assetType)
+    {
+        var byRid = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (RuntimeTargetAsset asset in library.RuntimeTargets)
+        {
+            if (string.Equals(asset.AssetType, assetType, StringComparison.OrdinalIgnoreCase))
+            {
+                if (!byRid.TryGetValue(asset.Rid, out List<string>? files))
+                {
+                    byRid[asset.Rid] = files = new List<string>();
+                }
+
+                files.Add(asset.Path);
+            }
+        }
+
+        return byRid;
+    }
+
+    /// <summary>
+    /// Reads the headers of every native file any declared RID can select, in parallel, before the (ordered,
+    /// single-threaded) verdicts: header reads are independent file I/O and dominate a cold check.
+    /// </summary>
+    private void PreInspect(RestoredGraph assets, RestoredTarget target, IEnumerable<RestoredTarget?> ridTargets, IReadOnlyList<string> rids)
+    {
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        IEnumerable<TargetLibrary> libraries = target.Libraries.Concat(ridTargets.Where(t => t is not null).SelectMany(t => t!.Libraries));
+        foreach (TargetLibrary library in libraries.Where(l => l.IsPackage))
+        {
+            if (!assets.Libraries.TryGetValue(library.Name, out RestoredLibrary? lib) || FindPackageFolder(assets, lib) is not { } folder)
+            {
+                continue;
+            }
+
+            IEnumerable<string> candidates = library.NativeLibraries.Concat(library.RuntimeTargets
+                .Where(a => string.Equals(a.AssetType, "native", StringComparison.OrdinalIgnoreCase) && rids.Any(r => _graph.IsCompatible(r, a.Rid)))
+                .Select(a => a.Path));
+            foreach (string file in candidates.Where(f => !IsPlaceholder(f)))
+            {
+                files.Add(Path.Combine(folder, file));
+            }
+        }
+
+        files.ExceptWith(_inspected.Keys);
+        if (files.Count < 4)
+        {
+            return;
+        }
+
+        _inspectionClock.Start();
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, NativeBinaryInfo>(StringComparer.Ordinal);
+        System.Threading.Tasks.Parallel.ForEach(files, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Math.Min(4, Environment.ProcessorCount) },
+            file => results[file] = _inspect(file));
+        foreach (KeyValuePair<string, NativeBinaryInfo> result in results)
+        {
+            _inspected[result.Key] = result.Value;
+        }
+
+        _inspectionClock.Stop();
     }
 
     private NativeBinaryInfo Inspect(string fullPath)
     {
         if (!_inspected.TryGetValue(fullPath, out NativeBinaryInfo? info))
         {
+            _inspectionClock.Start();
             info = _inspect(fullPath);
+            _inspectionClock.Stop();
             _inspected[fullPath] = info;
         }
 
@@ -531,39 +569,35 @@ public sealed class CoverageEngine
         }
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> DependencyPaths(LockFile lockFile, LockFileTarget target, string projectName)
+    private static Dictionary<string, IReadOnlyList<string>> DependencyPaths(RestoredGraph assets, RestoredTarget target, string projectName)
     {
-        var direct = new List<string>();
-        TargetFrameworkInformation? tfm = lockFile.PackageSpec?.TargetFrameworks.FirstOrDefault(t => t.FrameworkName.Equals(target.TargetFramework));
-        if (tfm is not null)
+        // The project's direct references for this framework: its "project.frameworks" entry, matched by key.
+        List<ProjectFramework> frameworks = assets.Frameworks.Where(f => string.Equals(f.Key, target.FrameworkKey, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (frameworks.Count == 0)
         {
-            direct.AddRange(tfm.Dependencies.Select(d => d.Name));
+            frameworks = assets.Frameworks;
         }
 
-        if (lockFile.PackageSpec is not null)
-        {
-            direct.AddRange(lockFile.PackageSpec.Dependencies.Select(d => d.Name));
-        }
-
-        var byName = target.Libraries.Where(l => l.Name is not null).GroupBy(l => l.Name!, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var paths = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        var queue = new Queue<string>();
-        foreach (string name in direct.Where(byName.ContainsKey).Distinct(StringComparer.OrdinalIgnoreCase))
+        var queue = new Queue<TargetLibrary>();
+        foreach (string name in frameworks.SelectMany(f => f.Dependencies).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            paths[name] = new[] { projectName, byName[name].Name! };
-            queue.Enqueue(name);
+            if (target.Find(name) is { } library)
+            {
+                paths[name] = new[] { projectName, library.Name };
+                queue.Enqueue(library);
+            }
         }
 
         while (queue.Count > 0)
         {
-            string current = queue.Dequeue();
-            foreach (NuGet.Packaging.Core.PackageDependency dependency in byName[current].Dependencies)
+            TargetLibrary current = queue.Dequeue();
+            foreach (string dependency in current.Dependencies)
             {
-                if (byName.TryGetValue(dependency.Id, out LockFileTargetLibrary? child) && !paths.ContainsKey(dependency.Id))
+                if (!paths.ContainsKey(dependency) && target.Find(dependency) is { } child)
                 {
-                    paths[dependency.Id] = paths[current].Concat(new[] { child.Name! }).ToArray();
-                    queue.Enqueue(dependency.Id);
+                    paths[dependency] = paths[current.Name].Concat(new[] { child.Name }).ToArray();
+                    queue.Enqueue(child);
                 }
             }
         }
@@ -571,23 +605,20 @@ public sealed class CoverageEngine
         return paths;
     }
 
-    private static string? FindPackageFolder(LockFile lockFile, LockFileLibrary library)
+    private string? FindPackageFolder(RestoredGraph assets, RestoredLibrary library)
     {
         if (library.Path is null)
         {
             return null;
         }
 
-        foreach (LockFileItem folder in lockFile.PackageFolders)
+        if (!_folders.TryGetValue(library.Path, out string? found))
         {
-            string candidate = Path.Combine(folder.Path, library.Path);
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
+            found = assets.PackageFolders.Select(f => Path.Combine(f, library.Path)).FirstOrDefault(Directory.Exists);
+            _folders[library.Path] = found;
         }
 
-        return null;
+        return found;
     }
 
     /// <summary>"via App → A → B" for messages (just "direct reference" for a top-level package).</summary>

@@ -71,11 +71,21 @@ public static class NativesManifest
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>Stable SHA-256 over the parts of the settings that change the result.</summary>
+    /// <summary>Stable 64-bit hash over the parts of the settings that change the result.</summary>
     public static string Hash(IEnumerable<string?> parts)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(string.Join("\u001f", parts.Select(p => p ?? string.Empty)));
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+        // A cache key, not a security boundary: FNV-1a (64-bit) over the UTF-16 code units avoids initialising the
+        // platform crypto library (OpenSSL on Linux) on the cold path of a build just to compare settings.
+        ulong hash = 14695981039346656037UL;
+        foreach (string? part in parts)
+        {
+            foreach (char c in (part ?? string.Empty) + "\u001f")
+            {
+                hash = (hash ^ c) * 1099511628211UL;
+            }
+        }
+
+        return hash.ToString("X16", System.Globalization.CultureInfo.InvariantCulture);
     }
 }
 
@@ -105,7 +115,7 @@ public sealed class CachedFinding
 
 /// <summary>
 /// The check's result cache (obj/.../crossguard.cache), after the ResolvePackageAssets cache pattern: a magic line with
-/// the format version, the SHA-256 of the settings, then one finding per line. Valid only when newer than the assets
+/// the format version, the hash of the settings, then one finding per line. Valid only when newer than the assets
 /// file and the hash matches; plain text so replaying costs a file read, not a serializer warm-up.
 /// </summary>
 public static class CheckCache

@@ -3,23 +3,22 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using NuGet.RuntimeModel;
 
 namespace CrossGuard.Core.Rids;
 
 /// <summary>
-/// The RID graph the SDK itself uses (its PortableRuntimeIdentifierGraph.json), read with NuGet's own
-/// runtime.json reader so fallback chains match what restore and ResolvePackageAssets select.
+/// The RID graph the SDK itself uses (its PortableRuntimeIdentifierGraph.json), with NuGet's fallback order:
+/// the RID, then its imports breadth-first, each RID once (RuntimeGraph.ExpandRuntime; checked by the tests).
 /// </summary>
 public sealed class RidGraph
 {
     private static readonly Lazy<RidGraph> s_bundled = new(LoadBundled);
-    private readonly RuntimeGraph _graph;
+    private readonly Dictionary<string, RuntimeJsonEntry> _runtimes;
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _chains = new(StringComparer.OrdinalIgnoreCase);
 
-    private RidGraph(RuntimeGraph graph, string source)
+    private RidGraph(Dictionary<string, RuntimeJsonEntry> runtimes, string source)
     {
-        _graph = graph;
+        _runtimes = runtimes;
         Source = source;
     }
 
@@ -30,7 +29,7 @@ public sealed class RidGraph
     public static RidGraph Bundled => s_bundled.Value;
 
     /// <summary>Every RID the graph knows.</summary>
-    public IEnumerable<string> KnownRids => _graph.Runtimes.Keys;
+    public IEnumerable<string> KnownRids => _runtimes.Keys;
 
     /// <summary>Loads the graph from an SDK file; falls back to the bundled copy when the path is empty.</summary>
     /// <exception cref="InvalidDataException">The file exists but is not a runtime graph.</exception>
@@ -41,11 +40,12 @@ public sealed class RidGraph
             return Bundled;
         }
 
+        byte[] bytes = File.ReadAllBytes(path!);
         try
         {
-            return new RidGraph(JsonRuntimeFormat.ReadRuntimeGraph(path), path!);
+            return new RidGraph(RuntimeJsonFile.Parse(bytes), path!);
         }
-        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException)
+        catch (InvalidDataException ex)
         {
             throw new InvalidDataException($"'{path}' is not a readable runtime graph: {ex.Message}", ex);
         }
@@ -55,19 +55,41 @@ public sealed class RidGraph
     {
         using Stream stream = typeof(RidGraph).Assembly.GetManifestResourceStream("CrossGuard.PortableRuntimeIdentifierGraph.json")
             ?? throw new InvalidOperationException("The bundled RID graph resource is missing from CrossGuard.Core.");
-        return new RidGraph(JsonRuntimeFormat.ReadRuntimeGraph(stream), "bundled");
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return new RidGraph(RuntimeJsonFile.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), "bundled");
     }
 
     /// <summary>True when the graph knows the RID.</summary>
-    public bool IsKnown(string rid) => _graph.Runtimes.ContainsKey(rid);
+    public bool IsKnown(string rid) => _runtimes.ContainsKey(rid);
 
     /// <summary>
     /// The fallback chain of a RID, most specific first (linux-musl-x64, linux-musl, linux-x64, linux, unix-x64, unix, any, base).
     /// </summary>
-    public IReadOnlyList<string> Chain(string rid) =>
-        _chains.GetOrAdd(rid, r => _graph.ExpandRuntime(r).ToArray());
+    public IReadOnlyList<string> Chain(string rid) => _chains.GetOrAdd(rid, Expand);
 
     /// <summary>True when <paramref name="candidate"/> is <paramref name="rid"/> or one of its fallbacks.</summary>
     public bool IsCompatible(string rid, string candidate) =>
         Chain(rid).Contains(candidate, StringComparer.OrdinalIgnoreCase);
+
+    private string[] Expand(string rid)
+    {
+        var chain = new List<string> { rid };
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { rid };
+        for (int i = 0; i < chain.Count; i++)
+        {
+            if (_runtimes.TryGetValue(chain[i], out RuntimeJsonEntry? entry))
+            {
+                foreach (string parent in entry.Imports)
+                {
+                    if (seen.Add(parent))
+                    {
+                        chain.Add(parent);
+                    }
+                }
+            }
+        }
+
+        return chain.ToArray();
+    }
 }

@@ -2,13 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using CrossGuard.Core.Assets;
 using CrossGuard.Core.Rids;
 using NuGet.Client;
 using NuGet.ContentModel;
 using NuGet.Frameworks;
-using NuGet.LibraryModel;
 using NuGet.Packaging;
-using NuGet.ProjectModel;
 using NuGet.RuntimeModel;
 using NuGet.Versioning;
 
@@ -19,7 +18,7 @@ namespace CrossGuard.Cli.Feed;
 /// coverage engine (<see cref="Core.Coverage.CoverageEngine"/>) judges a feed package exactly as it judges a project.
 /// Asset selection is NuGet's own: <see cref="ContentItemCollection"/> with <see cref="ManagedCodeConventions"/>.
 /// </summary>
-internal static class LockFileSynthesizer
+internal static class AssetsSynthesizer
 {
     private static readonly Lazy<RuntimeGraph> s_runtimeGraph = new(() =>
     {
@@ -28,31 +27,23 @@ internal static class LockFileSynthesizer
         return JsonRuntimeFormat.ReadRuntimeGraph(stream);
     });
 
-    public static LockFile Build(string globalPackagesFolder, NuGetFramework framework, ResolvedPackage root, IReadOnlyCollection<ResolvedPackage> packages, VersionFolderPathResolver resolver)
+    public static RestoredGraph Build(string globalPackagesFolder, NuGetFramework framework, ResolvedPackage root, IReadOnlyCollection<ResolvedPackage> packages, VersionFolderPathResolver resolver)
     {
         var conventions = new ManagedCodeConventions(s_runtimeGraph.Value);
-        var lockFile = new LockFile { Version = LockFileFormat.Version };
-        lockFile.PackageFolders.Add(new LockFileItem(globalPackagesFolder));
-        var target = new LockFileTarget { TargetFramework = framework };
+        string key = framework.GetShortFolderName();
+        var assets = new RestoredGraph { Version = 3 };
+        assets.PackageFolders.Add(globalPackagesFolder);
+        var target = new RestoredTarget(key, null);
         foreach (ResolvedPackage package in packages.OrderBy(p => p.Identity.Id, StringComparer.OrdinalIgnoreCase))
         {
+            string version = package.Identity.Version.ToNormalizedString();
             List<string> files = PackageFiles(package.Folder);
-            lockFile.Libraries.Add(new LockFileLibrary
-            {
-                Name = package.Identity.Id,
-                Version = package.Identity.Version,
-                Type = LibraryType.Package,
-                Path = resolver.GetPackageDirectory(package.Identity.Id, package.Identity.Version).Replace('\\', '/'),
-                Files = files,
-            });
+            assets.Libraries.TryAdd(package.Identity.Id, new RestoredLibrary(package.Identity.Id, version, "package",
+                resolver.GetPackageDirectory(package.Identity.Id, package.Identity.Version).Replace('\\', '/'),
+                files.Contains("runtime.json", StringComparer.OrdinalIgnoreCase)));
 
-            var library = new LockFileTargetLibrary
-            {
-                Name = package.Identity.Id,
-                Version = package.Identity.Version,
-                Type = LibraryType.Package,
-                Dependencies = package.Dependencies.ToList(),
-            };
+            var library = new TargetLibrary(package.Identity.Id, version, "package");
+            library.Dependencies.AddRange(package.Dependencies.Select(d => d.Id));
             var items = new ContentItemCollection();
             items.Load(files);
 
@@ -60,28 +51,23 @@ internal static class LockFileSynthesizer
             ContentItemGroup? neutral = items.FindBestItemGroup(conventions.Criteria.ForFramework(framework), conventions.Patterns.NativeLibraries);
             if (neutral is not null)
             {
-                library.NativeLibraries = neutral.Items.Select(i => new LockFileItem(i.Path)).ToList();
+                library.NativeLibraries.AddRange(neutral.Items.Select(i => i.Path));
             }
 
             // runtimes/<rid>/... : per RID, the group nearest to the framework (LockFileUtils.GetRuntimeTargetLockFileItems).
-            var runtimeTargets = new List<LockFileRuntimeTarget>();
-            runtimeTargets.AddRange(RuntimeTargets(items, conventions.Patterns.RuntimeAssemblies, framework, "runtime"));
-            runtimeTargets.AddRange(RuntimeTargets(items, conventions.Patterns.NativeLibraries, framework, "native"));
-            library.RuntimeTargets = runtimeTargets;
+            library.RuntimeTargets.AddRange(RuntimeTargets(items, conventions.Patterns.RuntimeAssemblies, framework, "runtime"));
+            library.RuntimeTargets.AddRange(RuntimeTargets(items, conventions.Patterns.NativeLibraries, framework, "native"));
             target.Libraries.Add(library);
         }
 
-        lockFile.Targets.Add(target);
-        var dependency = new LibraryDependency
-        {
-            LibraryRange = new LibraryRange(root.Identity.Id, new VersionRange(root.Identity.Version), LibraryDependencyTarget.Package),
-        };
-        var tfi = new TargetFrameworkInformation { FrameworkName = framework, Dependencies = System.Collections.Immutable.ImmutableArray.Create(dependency) };
-        lockFile.PackageSpec = new PackageSpec(new[] { tfi }) { Name = "inspect" };
-        return lockFile;
+        assets.Targets.Add(target);
+        var project = new ProjectFramework(key, key);
+        project.Dependencies.Add(root.Identity.Id);
+        assets.Frameworks.Add(project);
+        return assets;
     }
 
-    private static IEnumerable<LockFileRuntimeTarget> RuntimeTargets(ContentItemCollection items, PatternSet patterns, NuGetFramework framework, string assetType)
+    private static IEnumerable<RuntimeTargetAsset> RuntimeTargets(ContentItemCollection items, PatternSet patterns, NuGetFramework framework, string assetType)
     {
         var groups = new List<ContentItemGroup>();
         items.PopulateItemGroups(patterns, groups);
@@ -98,7 +84,7 @@ internal static class LockFileSynthesizer
 
             foreach (ContentItem item in nearest.Items)
             {
-                yield return new LockFileRuntimeTarget(item.Path, byRid.Key, assetType);
+                yield return new RuntimeTargetAsset(item.Path, byRid.Key, assetType);
             }
         }
     }
