@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using CrossGuard.Core.Assets;
+using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Coverage;
 using CrossGuard.Core.Rids;
 using Microsoft.Build.Framework;
@@ -64,6 +65,12 @@ public sealed class CheckNativeAssets : TaskBase
     /// <summary>$(NoWarn): warning codes listed there are logged as messages.</summary>
     public string NoWarn { get; set; } = string.Empty;
 
+    /// <summary>
+    /// CrossGuardInspectionCacheDirectory: where header-inspection results are kept per machine (empty: the user's
+    /// local application data folder, CrossGuard/inspections; "none": no cache).
+    /// </summary>
+    public string InspectionCacheDirectory { get; set; } = string.Empty;
+
     #endregion
 
     #region Outputs
@@ -73,18 +80,99 @@ public sealed class CheckNativeAssets : TaskBase
     [Output]
     public string NativesManifest { get; set; } = string.Empty;
 
-    /// <summary>Touched after a run that surfaced no warning or error (the target's Outputs); removed otherwise.</summary>
-    public string CleanStamp { get; set; } = string.Empty;
+    /// <summary>
+    /// obj/.../crossguard.replay: what the last completed check logged, with the settings hash it ran under. While
+    /// nothing the check depends on has changed, a build replays it instead of checking again (see <see cref="ReplayLog"/>).
+    /// </summary>
+    public string ReplayFile { get; set; } = string.Empty;
 
-    /// <summary>True when the cached results were replayed (no assets read, no binary inspected).</summary>
+    /// <summary>$(DirectoryPackagesPropsPath): central package versions move the diagnostics' lines, so they invalidate the replay.</summary>
+    public string DirectoryPackagesProps { get; set; } = string.Empty;
+
+    /// <summary>True when the cached results were reused (no assets read, no binary inspected).</summary>
     [Output]
     public bool UsedCache { get; private set; }
+
+    /// <summary>True when the last check's log was replayed because nothing it depends on changed.</summary>
+    [Output]
+    public bool Replayed { get; private set; }
 
     #endregion
 
     protected override void ExecuteCore()
     {
         UsedCache = false;
+        Replayed = false;
+        string? replayFile = string.IsNullOrEmpty(ReplayFile) ? null : Resolve(ProjectDirectory, ReplayFile);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (replayFile is not null && TryReplay(replayFile))
+        {
+            Replayed = true;
+            Log.LogMessage(MessageImportance.Low, "CrossGuard replayed " + replayFile + " in "
+                + System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms.");
+            return;
+        }
+
+        Check(replayFile);
+    }
+
+    /// <summary>
+    /// The no-op build: kept apart from <see cref="Check"/> (and not inlined into ExecuteCore) so that replaying
+    /// compiles and loads nothing of the check itself, not even CrossGuard.Core.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool TryReplay(string replayFile)
+    {
+        string?[] inputs =
+        {
+            string.IsNullOrEmpty(ProjectAssetsFile) ? null : Resolve(ProjectDirectory, ProjectAssetsFile),
+            string.IsNullOrEmpty(ProjectPath) ? null : Resolve(ProjectDirectory, ProjectPath),
+            string.IsNullOrEmpty(DirectoryPackagesProps) ? null : Resolve(ProjectDirectory, DirectoryPackagesProps),
+            typeof(CheckNativeAssets).Assembly.Location,
+            string.IsNullOrEmpty(NativesManifest) ? null : Resolve(ProjectDirectory, NativesManifest),
+        };
+        string? summary = ReplayLog.TryReplay(replayFile, ReplayKey(), inputs, Log);
+        if (summary is null)
+        {
+            return false;
+        }
+
+        Summary = summary;
+        return true;
+    }
+
+    /// <summary>Every input the logged result depends on besides files, verbatim, and the tasks' build.</summary>
+    private string ReplayKey()
+    {
+        var key = new System.Text.StringBuilder(typeof(CheckNativeAssets).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
+        foreach (string? value in new[] { ProjectDirectory, ProjectPath, ProjectAssetsFile, TargetFramework, TargetFrameworkMoniker, RuntimeIdentifier, RuntimeGraphPath, AllowNative, MinGlibc, MinMacOS, Severity, NoWarn, NativesManifest })
+        {
+            key.Append('|').Append(value);
+        }
+
+        foreach (string rid in RuntimeIdentifiers)
+        {
+            key.Append('|').Append(rid);
+        }
+
+        foreach (ITaskItem suppression in Suppressions)
+        {
+            key.Append('|').Append(suppression.ItemSpec).Append('/').Append(suppression.GetMetadata("Rid"))
+                .Append('/').Append(suppression.GetMetadata("Code")).Append('/').Append(suppression.GetMetadata("Reason"));
+        }
+
+        return key.ToString();
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void Check(string? replayFile)
+    {
+        if (replayFile is not null)
+        {
+            ReplayLog.Delete(replayFile);
+            Logger.Recording = new List<string>();
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         string assetsPath = Resolve(ProjectDirectory, Require(ProjectAssetsFile, nameof(ProjectAssetsFile)));
@@ -114,7 +202,8 @@ public sealed class CheckNativeAssets : TaskBase
             long readMs = clock.ElapsedMilliseconds;
             RidGraph graph = LoadGraph();
             long graphMs = clock.ElapsedMilliseconds;
-            var engine = new CoverageEngine(graph);
+            InspectionCache? cache = OpenInspectionCache();
+            var engine = new CoverageEngine(graph, cache: cache);
             CoverageReport report;
             try
             {
@@ -137,18 +226,46 @@ public sealed class CheckNativeAssets : TaskBase
                 Logger.Verbose($"CrossGuard could not write {manifestPath} ({ex.Message}); results are kept in memory for this build only.");
             }
 
+            if (cache is not null)
+            {
+                Logger.Verbose($"CrossGuard inspection cache: {cache.Hits} file(s) answered from it, {cache.Misses} inspected.");
+            }
+
             Logger.Verbose($"CrossGuard inspected {engine.InspectedFiles} native files of {report.Packages.Count(p => p.Native)} native packages (assets read by {readMs} ms, RID graph by {graphMs} ms, checked by {checkMs} ms of which {(long)engine.InspectionTime.TotalMilliseconds} ms reading binaries, manifest and cache written by {clock.ElapsedMilliseconds} ms).");
         }
 
         var policy = new FindingPolicy(Severity, NoWarn);
-        bool surfaced = Report(findings, policy);
-        UpdateCleanStamp(surfaced);
+        Report(findings, policy);
         Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0} RIDs [{1}]: {2} error(s), {3} warning(s).",
             settings.Rids.Count, string.Join(", ", settings.Rids),
             findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Error),
             findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Warning));
         Logger.Info(Summary);
+        if (replayFile is not null)
+        {
+            try
+            {
+                ReplayLog.Write(replayFile, ReplayKey(), Summary, Logger.Recording!);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Logger.Verbose($"CrossGuard could not write {replayFile} ({ex.Message}); the next build checks again.");
+            }
+        }
+
         Logger.Verbose($"CrossGuard check took {clock.ElapsedMilliseconds} ms and allocated {(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1024} KiB ({(UsedCache ? "cached" : "computed")}).");
+    }
+
+    private InspectionCache? OpenInspectionCache()
+    {
+        string value = InspectionCacheDirectory?.Trim() ?? string.Empty;
+        if (string.Equals(value, "none", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        string? directory = value.Length > 0 ? Resolve(ProjectDirectory, value) : InspectionCache.DefaultDirectory();
+        return directory is null ? null : new InspectionCache(directory);
     }
 
     private CheckSettings ReadSettings()
@@ -198,46 +315,13 @@ public sealed class CheckNativeAssets : TaskBase
         }
     }
 
-    private bool Report(IReadOnlyList<CachedFinding> findings, FindingPolicy policy)
+    private void Report(IReadOnlyList<CachedFinding> findings, FindingPolicy policy)
     {
         var locations = new ReferenceLocator(ProjectPath);
-        bool surfaced = false;
         foreach (CachedFinding finding in findings)
         {
             (string? file, int line) = locations.Find(finding.DirectReference);
-            surfaced |= policy.Log(Logger, finding.Code, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
-        }
-
-        return surfaced;
-    }
-
-    /// <summary>
-    /// The target's Outputs: present only after a run that surfaced nothing, so MSBuild skips the next no-op build
-    /// entirely; after warnings or errors it is removed, so they are reported again on every build until fixed.
-    /// </summary>
-    private void UpdateCleanStamp(bool surfaced)
-    {
-        if (string.IsNullOrEmpty(CleanStamp))
-        {
-            return;
-        }
-
-        string stamp = Resolve(ProjectDirectory, CleanStamp);
-        try
-        {
-            if (surfaced)
-            {
-                File.Delete(stamp);
-            }
-            else
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(stamp)!);
-                File.WriteAllText(stamp, Summary ?? string.Empty);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Logger.Verbose($"CrossGuard could not update {stamp}: {ex.Message}");
+            policy.Log(Logger, finding.Code, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
         }
     }
 

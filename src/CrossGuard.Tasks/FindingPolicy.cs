@@ -39,7 +39,7 @@ internal sealed class FindingPolicy
         }
         else if (effective == FindingSeverity.Warning && _noWarn.Contains(code))
         {
-            logger.Verbose(coded + " (NoWarn)");
+            logger.VerboseResult(coded + " (NoWarn)");
             return false;
         }
         else

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Diagnostics;
 using Microsoft.Build.Framework;
@@ -17,6 +18,9 @@ internal sealed class Logger
 
     public bool HasLoggedErrors => _log.HasLoggedErrors;
 
+    /// <summary>When set, every coded event is also recorded as a <see cref="ReplayLog"/> line.</summary>
+    public List<string>? Recording { get; set; }
+
     public void Error(string codedMessage, string? file = null, int line = 0) => Log(MessageSeverity.Error, codedMessage, file, line);
 
     public void Warning(string codedMessage, string? file = null, int line = 0) => Log(MessageSeverity.Warning, codedMessage, file, line);
@@ -24,6 +28,7 @@ internal sealed class Logger
     public void Log(MessageSeverity severity, string codedMessage, string? file = null, int line = 0)
     {
         (string code, string text) = Split(codedMessage);
+        Recording?.Add(ReplayLog.Event(severity switch { MessageSeverity.Error => 'E', MessageSeverity.Warning => 'W', _ => 'M' }, code, file, line, text));
         switch (severity)
         {
             case MessageSeverity.Error:
@@ -41,6 +46,13 @@ internal sealed class Logger
     public void Info(string message) => _log.LogMessage(MessageImportance.Normal, message);
 
     public void Verbose(string message) => _log.LogMessage(MessageImportance.Low, message);
+
+    /// <summary>A low-importance message that is part of the check's result (replayed on no-op builds).</summary>
+    public void VerboseResult(string message)
+    {
+        Recording?.Add(ReplayLog.Event('L', null, null, 0, message));
+        _log.LogMessage(MessageImportance.Low, message);
+    }
 
     /// <summary>Splits "XG1001: text" into its code and text.</summary>
     internal static (string Code, string Text) Split(string codedMessage)

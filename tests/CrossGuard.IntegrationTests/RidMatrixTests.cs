@@ -165,7 +165,7 @@ public sealed class RidMatrixTests(PackageFixture fixture)
     }
 
     [Fact]
-    public void No_op_build_of_a_clean_project_skips_the_check_entirely()
+    public void No_op_build_of_a_clean_project_does_not_check_again()
     {
         SampleProject project = fixture.CreateProject("cleanskip")
             .WithProject("<RuntimeIdentifiers>linux-x64;linux-arm64</RuntimeIdentifiers><CrossGuardMinGlibc>2.34</CrossGuardMinGlibc>",
@@ -179,9 +179,10 @@ public sealed class RidMatrixTests(PackageFixture fixture)
 
         CommandResult second = project.Build("-v:d");
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains("Skipping target \"CrossGuardCheckNativeAssets\" because all output files are up-to-date", second.Output, StringComparison.Ordinal);
+        Assert.Contains("(replayed: nothing the check depends on changed)", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CrossGuard inspected", second.Output, StringComparison.Ordinal);
 
-        // A changed setting is an input: the check runs again.
+        // A changed setting is part of the replay key: the check runs again.
         CommandResult third = project.Build("-v:d", "-p:CrossGuardMinGlibc=2.28");
         Assert.True(third.ExitCode == 0, third.ToString());
         Assert.Equal(["XG1004"], SampleProject.Codes(third, "warning"));
@@ -202,11 +203,24 @@ public sealed class RidMatrixTests(PackageFixture fixture)
         Assert.True(File.Exists(manifest));
         Assert.Contains("libzstd.so", File.ReadAllText(manifest), StringComparison.Ordinal);
 
+        // Nothing changed: the task replays the last check's warnings, at the same lines, without checking.
         CommandResult second = project.Build("-v:d");
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains("CrossGuard reused", second.Output, StringComparison.Ordinal);
+        Assert.Contains("(replayed: nothing the check depends on changed)", second.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("CrossGuard inspected", second.Output, StringComparison.Ordinal);
-        // The cached findings are reported again, not lost.
         Assert.Equal(["XG1002", "XG1004"], SampleProject.Codes(second, "warning"));
+        Assert.Equal(WarningLines(first), WarningLines(second));
+
+        // The project file changed (its lines may have moved): the check runs, but reuses its results instead of
+        // re-reading the assets file or a single binary.
+        File.AppendAllText(project.ProjectPath, "\n<!-- edited -->\n");
+        CommandResult third = project.Build("-v:d");
+        Assert.True(third.ExitCode == 0, third.ToString());
+        Assert.Contains("CrossGuard reused", third.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CrossGuard inspected", third.Output, StringComparison.Ordinal);
+        Assert.Equal(["XG1002", "XG1004"], SampleProject.Codes(third, "warning"));
     }
+
+    private static List<string> WarningLines(CommandResult result) =>
+        result.Output.Split('\n').Where(l => l.Contains(": warning XG", StringComparison.Ordinal)).Select(l => l.Trim()).Distinct().Order(StringComparer.Ordinal).ToList();
 }

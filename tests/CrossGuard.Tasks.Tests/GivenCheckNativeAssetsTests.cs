@@ -25,6 +25,7 @@ public sealed class GivenCheckNativeAssetsTests
             MinGlibc = "2.34",
             MinMacOS = "15.0",
             NativesManifest = Path.Combine(assets.Root, "obj", "crossguard.natives.json"),
+            InspectionCacheDirectory = Path.Combine(assets.Root, "inspections"),
         };
         return (task, engine);
     }
@@ -49,6 +50,53 @@ public sealed class GivenCheckNativeAssetsTests
         (CheckNativeAssets publish, MockBuildEngine publishEngine) = Task(assets, "linux-x64;osx-arm64", currentRid: "osx-arm64");
         Assert.False(publish.Execute());
         Assert.Equal(["XG1001"], Codes(publishEngine.Errors.Select(e => e.Code)));
+    }
+
+    [Fact]
+    public void Rid_specific_runtime_package_is_not_reported_missing_for_other_rids()
+    {
+        // System.IO.Ports 9 depends on every runtime.<rid>.runtime.native.System.IO.Ports package at once; each serves one RID.
+        var assets = new AssetsBuilder()
+            .Package("runtime.linux-arm64.runtime.native.Foo", "1.0.0", new Dictionary<string, string>
+            {
+                ["runtimes/linux-arm64/native/libzstd.so"] = RealBinaries.LinuxArm64So,
+            })
+            .Package("Bar", "1.0.0", new Dictionary<string, string>
+            {
+                ["runtimes/linux-arm64/native/libzstd.so"] = RealBinaries.LinuxArm64So,
+            });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;linux-arm64;win-x64");
+
+        Assert.True(task.Execute());
+        // Only the ordinary package is missing linux-x64 and win-x64.
+        Assert.Equal(2, engine.Warnings.Count(w => w.Code == "XG1001"));
+        Assert.All(engine.Warnings, w => Assert.Contains("'Bar'", w.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_second_project_on_the_machine_gets_the_same_verdicts_from_the_inspection_cache()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+            ["runtimes/osx-arm64/native/libzstd.dylib"] = RealBinaries.OsxArm64Dylib,
+            ["runtimes/win-x64/native/libzstd.dll"] = RealBinaries.WinX64Dll,
+        });
+        (CheckNativeAssets first, MockBuildEngine e1) = Task(assets, "linux-x64;osx-arm64;win-x64;linux-musl-x64");
+        first.MinGlibc = "2.27";
+        Assert.True(first.Execute());
+        Assert.Contains(e1.Messages, m => m.Message!.Contains("0 file(s) answered from it, 3 inspected", StringComparison.Ordinal));
+
+        // Another project (its own obj folder, so no replay and no result cache), same machine cache.
+        (CheckNativeAssets second, MockBuildEngine e2) = Task(assets, "linux-x64;osx-arm64;win-x64;linux-musl-x64");
+        second.MinGlibc = "2.27";
+        second.NativesManifest = Path.Combine(assets.Root, "obj2", "crossguard.natives.json");
+        Assert.True(second.Execute());
+        Assert.Contains(e2.Messages, m => m.Message!.Contains("3 file(s) answered from it, 0 inspected", StringComparison.Ordinal));
+        Assert.Equal(e1.Warnings.Select(w => (w.Code, w.Message)), e2.Warnings.Select(w => (w.Code, w.Message)));
+        Assert.Equal(["XG1002", "XG1004"], Codes(e2.Warnings.Select(w => w.Code!)));
+        Assert.Equal(File.ReadAllText(first.NativesManifest), File.ReadAllText(second.NativesManifest));
     }
 
     [Fact]
@@ -137,24 +185,70 @@ public sealed class GivenCheckNativeAssetsTests
     }
 
     [Fact]
-    public void Clean_run_writes_the_stamp_that_lets_msbuild_skip_the_next_build_and_findings_remove_it()
+    public void Unchanged_inputs_replay_exactly_what_the_last_check_logged_and_any_change_checks_again()
     {
         var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
         {
             ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
         });
-        string stamp = Path.Combine(assets.Root, "obj", "crossguard.clean.stamp");
+        string replayFile = Path.Combine(assets.Root, "obj", "crossguard.replay");
+        string project = Path.Combine(assets.Root, "app.csproj");
+        File.WriteAllText(project, "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <ItemGroup>\n    <PackageReference Include=\"Foo\" Version=\"1.0.0\" />\n  </ItemGroup>\n</Project>\n");
+        File.SetLastWriteTimeUtc(project, DateTime.UtcNow.AddMinutes(-5));
+        File.SetLastWriteTimeUtc(assets.Write(), DateTime.UtcNow.AddMinutes(-5));
 
-        (CheckNativeAssets clean, _) = Task(assets, "linux-x64");
-        clean.CleanStamp = stamp;
-        Assert.True(clean.Execute());
-        Assert.True(File.Exists(stamp));
+        CheckNativeAssets Run(out MockBuildEngine engine, string noWarn = "")
+        {
+            engine = new MockBuildEngine();
+            var task = new CheckNativeAssets
+            {
+                BuildEngine = engine,
+                ProjectDirectory = assets.Root,
+                ProjectPath = project,
+                ProjectAssetsFile = assets.AssetsPath,
+                TargetFramework = "net8.0",
+                RuntimeIdentifiers = ["linux-x64", "osx-arm64"],
+                RuntimeIdentifier = "osx-arm64",
+                MinGlibc = "2.34",
+                MinMacOS = "15.0",
+                NativesManifest = Path.Combine(assets.Root, "obj", "crossguard.natives.json"),
+                ReplayFile = replayFile,
+                NoWarn = noWarn,
+            };
+            task.Execute();
+            return task;
+        }
 
-        (CheckNativeAssets dirty, MockBuildEngine engine) = Task(assets, "linux-x64;osx-arm64");
-        dirty.CleanStamp = stamp;
-        Assert.True(dirty.Execute());
-        Assert.NotEmpty(engine.Warnings);
-        Assert.False(File.Exists(stamp));
+        CheckNativeAssets first = Run(out MockBuildEngine e1);
+        Assert.False(first.Replayed);
+        Assert.True(File.Exists(replayFile));
+
+        CheckNativeAssets second = Run(out MockBuildEngine e2);
+        Assert.True(second.Replayed);
+        Assert.Equal(first.Summary, second.Summary);
+        BuildErrorEventArgs original = Assert.Single(e1.Errors);
+        BuildErrorEventArgs again = Assert.Single(e2.Errors);
+        Assert.Equal((original.Code, original.File, original.LineNumber, original.Message), (again.Code, again.File, again.LineNumber, again.Message));
+        Assert.Equal(3, again.LineNumber);
+        Assert.Equal(e1.Warnings.Select(w => (w.Code, w.Message)), e2.Warnings.Select(w => (w.Code, w.Message)));
+
+        // Another setting, or an input newer than the replay: the check runs again.
+        Assert.False(Run(out _, noWarn: "XG1009").Replayed);
+        Assert.True(Run(out _, noWarn: "XG1009").Replayed);
+        File.SetLastWriteTimeUtc(project, DateTime.UtcNow.AddMinutes(5));
+        Assert.False(Run(out _, noWarn: "XG1009").Replayed);
+
+        // A damaged replay file is never half-replayed.
+        File.AppendAllText(replayFile, "W\tnot enough fields\n");
+        CheckNativeAssets damaged = Run(out MockBuildEngine e3, noWarn: "XG1009");
+        Assert.False(damaged.Replayed);
+        Assert.Single(e3.Errors);
+
+        // A check that fails on its input leaves nothing to replay.
+        File.WriteAllText(assets.AssetsPath, "{ broken");
+        CheckNativeAssets broken = Run(out MockBuildEngine e4, noWarn: "XG1009");
+        Assert.Equal("XG9001", Assert.Single(e4.Errors).Code);
+        Assert.False(File.Exists(replayFile));
     }
 
     [Fact]

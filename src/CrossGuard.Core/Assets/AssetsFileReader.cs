@@ -191,7 +191,7 @@ public static class AssetsFileReader
             (string name, string version) = SplitIdentity(reader.GetString()!);
             Expect(ref reader, JsonTokenType.StartObject, "library '" + name + "'");
             string type = string.Empty;
-            string? path = null;
+            string? path = null, sha512 = null;
             bool runtimeJson = false;
             while (NextProperty(ref reader))
             {
@@ -202,6 +202,10 @@ public static class AssetsFileReader
                 else if (reader.ValueTextEquals("path"u8))
                 {
                     path = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("sha512"u8))
+                {
+                    sha512 = ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("files"u8))
                 {
@@ -220,7 +224,7 @@ public static class AssetsFileReader
 
             if (!graph.Libraries.ContainsKey(name) && string.Equals(type, "package", StringComparison.OrdinalIgnoreCase))
             {
-                graph.Libraries.Add(name, new RestoredLibrary(name, version, type, path, runtimeJson));
+                graph.Libraries.Add(name, new RestoredLibrary(name, version, type, path, runtimeJson, sha512));
             }
         }
     }

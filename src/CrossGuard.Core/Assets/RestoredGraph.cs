@@ -104,14 +104,18 @@ public readonly record struct RuntimeTargetAsset(string Path, string Rid, string
 /// <summary>One "libraries" entry.</summary>
 public sealed class RestoredLibrary
 {
-    public RestoredLibrary(string name, string version, string type, string? path, bool hasRuntimeJson)
+    public RestoredLibrary(string name, string version, string type, string? path, bool hasRuntimeJson, string? sha512 = null)
     {
         Name = name;
         Version = version;
         Type = type;
         Path = path;
         HasRuntimeJson = hasRuntimeJson;
+        Sha512 = sha512;
     }
+
+    /// <summary>The package's SHA-512 (base64) as restore verified it; keys the machine's inspection cache.</summary>
+    public string? Sha512 { get; }
 
     public string Name { get; }
 

@@ -50,10 +50,13 @@ public sealed class CoverageEngine
     private readonly System.Diagnostics.Stopwatch _inspectionClock = new();
     private readonly List<(PackageCoverage Package, string Rid, string Covered, HashSet<string> Libraries)> _missing = new();
 
-    public CoverageEngine(RidGraph graph, Func<string, NativeBinaryInfo>? inspect = null)
+    private readonly InspectionCache? _cache;
+
+    public CoverageEngine(RidGraph graph, Func<string, NativeBinaryInfo>? inspect = null, InspectionCache? cache = null)
     {
         _graph = graph;
         _inspect = inspect ?? NativeBinaryInspector.Inspect;
+        _cache = cache;
     }
 
     /// <summary>How many distinct files were inspected (for logs and benchmarks).</summary>
@@ -226,6 +229,15 @@ public sealed class CoverageEngine
             foreach (string file in selected)
             {
                 report.LibrariesByRid[rid].Add(Path.GetFileName(file));
+            }
+
+            if (selected.Count == 0 && RidOfRidSpecificPackage(package.Id) is { } packageRid && !_graph.IsCompatible(rid, packageRid))
+            {
+                // runtime.<rid>.<name>: NuGet's convention for a package that serves one RID only (runtime.json
+                // redirections; System.IO.Ports 9 depends on all of them at once). Another RID never loads it.
+                cell.Status = CoverageStatus.NotNative;
+                cell.Reason = $"RID-specific package for {packageRid}; not used on {rid}";
+                continue;
             }
 
             if (selected.Count == 0)
@@ -487,7 +499,8 @@ public sealed class CoverageEngine
     /// </summary>
     private void PreInspect(RestoredGraph assets, RestoredTarget target, IEnumerable<RestoredTarget?> ridTargets, IReadOnlyList<string> rids)
     {
-        var files = new HashSet<string>(StringComparer.Ordinal);
+        // Full path -> (package SHA-512, path inside the package) for the machine cache.
+        var files = new Dictionary<string, (string? Sha512, string Relative)>(StringComparer.Ordinal);
         IEnumerable<TargetLibrary> libraries = target.Libraries.Concat(ridTargets.Where(t => t is not null).SelectMany(t => t!.Libraries));
         foreach (TargetLibrary library in libraries.Where(l => l.IsPackage))
         {
@@ -501,25 +514,46 @@ public sealed class CoverageEngine
                 .Select(a => a.Path));
             foreach (string file in candidates.Where(f => !IsPlaceholder(f)))
             {
-                files.Add(Path.Combine(folder, file));
+                files[Path.Combine(folder, file)] = (lib.Sha512, file);
             }
         }
 
-        files.ExceptWith(_inspected.Keys);
-        if (files.Count < 4)
+        _inspectionClock.Start();
+        var pending = new List<string>();
+        foreach (KeyValuePair<string, (string? Sha512, string Relative)> file in files.Where(f => !_inspected.ContainsKey(f.Key)))
         {
-            return;
+            NativeBinaryInfo? cached = _cache is not null && file.Value.Sha512 is { } sha ? _cache.TryGet(sha, file.Value.Relative, file.Key) : null;
+            if (cached is not null)
+            {
+                _inspected[file.Key] = cached;
+            }
+            else
+            {
+                pending.Add(file.Key);
+            }
         }
 
-        _inspectionClock.Start();
         var results = new System.Collections.Concurrent.ConcurrentDictionary<string, NativeBinaryInfo>(StringComparer.Ordinal);
-        System.Threading.Tasks.Parallel.ForEach(files, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Math.Min(4, Environment.ProcessorCount) },
-            file => results[file] = _inspect(file));
+        if (pending.Count < 4)
+        {
+            pending.ForEach(file => results[file] = _inspect(file));
+        }
+        else
+        {
+            System.Threading.Tasks.Parallel.ForEach(pending, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Math.Min(4, Environment.ProcessorCount) },
+                file => results[file] = _inspect(file));
+        }
+
         foreach (KeyValuePair<string, NativeBinaryInfo> result in results)
         {
             _inspected[result.Key] = result.Value;
+            if (_cache is not null && files[result.Key].Sha512 is { } sha)
+            {
+                _cache.Add(sha, files[result.Key].Relative, result.Value);
+            }
         }
 
+        _cache?.Save();
         _inspectionClock.Stop();
     }
 
@@ -629,6 +663,19 @@ public sealed class CoverageEngine
     {
         string[] parts = path.Replace('\\', '/').Split('/');
         return parts.Length > 2 && string.Equals(parts[0], "runtimes", StringComparison.OrdinalIgnoreCase) ? parts[1] : null;
+    }
+
+    /// <summary>"linux-arm64" for "runtime.linux-arm64.runtime.native.System.IO.Ports", when the graph knows that RID.</summary>
+    private string? RidOfRidSpecificPackage(string id)
+    {
+        if (!id.StartsWith("runtime.", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        int end = id.IndexOf('.', 8);
+        string rid = end < 0 ? string.Empty : id.Substring(8, end - 8);
+        return rid.Length > 0 && _graph.IsKnown(rid) ? rid : null;
     }
 
     private static bool IsPlaceholder(string path) => Path.GetFileName(path) == PlaceholderName;

@@ -60,7 +60,12 @@ public sealed partial class SampleProject
     }
 
     public CommandResult Dotnet(params string[] args) =>
-        DotNet.Run(Directory, new Dictionary<string, string> { ["NUGET_PACKAGES"] = _fixture.PackagesDirectory }, TimeSpan.FromMinutes(8), args);
+        DotNet.Run(Directory, new Dictionary<string, string>
+        {
+            ["NUGET_PACKAGES"] = _fixture.PackagesDirectory,
+            // The machine's inspection cache, kept inside the run like the packages it describes.
+            ["CrossGuardInspectionCacheDirectory"] = Path.Combine(_fixture.PackagesDirectory, "..", "inspections"),
+        }, TimeSpan.FromMinutes(8), args);
 
     public CommandResult Build(params string[] extra) => Dotnet(["build", ProjectPath, "-nodeReuse:false", "-v:n", .. extra]);
 

@@ -43,6 +43,7 @@ public static class AssetsOracle
         {
             Assert.True(actual.Libraries.TryGetValue(want.Name, out RestoredLibrary? got), want.Name);
             Assert.Equal(want.Path, got!.Path);
+            Assert.Equal(want.Sha512, got.Sha512);
             Assert.Equal(want.Version.ToNormalizedString(), got.Version);
             Assert.Equal(want.Files.Contains("runtime.json"), got.HasRuntimeJson);
         }

@@ -78,7 +78,7 @@ public sealed class AssetsBuilder
         }
 
         _targetLibraries[$"{id}/{version}"] = library;
-        _libraries[$"{id}/{version}"] = new JsonObject { ["sha512"] = "x", ["type"] = "package", ["path"] = $"{id.ToLowerInvariant()}/{version}", ["files"] = fileList };
+        _libraries[$"{id}/{version}"] = new JsonObject { ["sha512"] = Sha512(id, version), ["type"] = "package", ["path"] = $"{id.ToLowerInvariant()}/{version}", ["files"] = fileList };
         if (direct)
         {
             _dependencies[id] = new JsonObject { ["target"] = "Package", ["version"] = $"[{version}, )" };
@@ -100,9 +100,13 @@ public sealed class AssetsBuilder
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, nativeRelative))!);
         File.Copy(source, Path.Combine(folder, nativeRelative), overwrite: true);
         target[$"{id}/{version}"] = new JsonObject { ["type"] = "package", ["native"] = new JsonObject { [nativeRelative] = new JsonObject() } };
-        _libraries[$"{id}/{version}"] = new JsonObject { ["sha512"] = "x", ["type"] = "package", ["path"] = $"{id.ToLowerInvariant()}/{version}", ["files"] = new JsonArray(nativeRelative) };
+        _libraries[$"{id}/{version}"] = new JsonObject { ["sha512"] = Sha512(id, version), ["type"] = "package", ["path"] = $"{id.ToLowerInvariant()}/{version}", ["files"] = new JsonArray(nativeRelative) };
         return this;
     }
+
+    /// <summary>A stand-in for the package hash restore records: unique per builder, id and version.</summary>
+    private string Sha512(string id, string version) =>
+        Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(System.Text.Encoding.UTF8.GetBytes(Root + "|" + id + "|" + version)));
 
     public string Write()
     {
