@@ -10,7 +10,11 @@ public sealed class FormatTests : IClassFixture<SampleProject>
     private static readonly Lazy<JsonSchema> s_schema = new(() => JsonSchema.FromFile(Path.Combine(AppContext.BaseDirectory, "Schemas", "check.schema.json")));
     private readonly SampleProject _project;
 
-    public FormatTests(SampleProject project) => _project = project;
+    public FormatTests(SampleProject project)
+    {
+        _project = project;
+        Environment.SetEnvironmentVariable("CrossGuardInspectionCacheDirectory", project.InspectionCacheDirectory);
+    }
 
     private static void AssertValidAgainstSchema(string json)
     {
@@ -43,6 +47,11 @@ public sealed class FormatTests : IClassFixture<SampleProject>
         CliResult result = Tool.Run("check", _project.ProjectPath, "--format", "json", "--quiet");
         Assert.True(result.ExitCode == 1, result.ToString());
         AssertValidAgainstSchema(result.Stdout);
+
+        // The headers read are kept in the machine's inspection cache; a run answered from it says the same.
+        Assert.NotEmpty(Directory.EnumerateFiles(_project.InspectionCacheDirectory, "*.txt", SearchOption.AllDirectories));
+        CliResult again = Tool.Run("check", _project.ProjectPath, "--format", "json", "--quiet");
+        Assert.Equal(result.Stdout, again.Stdout);
         using JsonDocument doc = JsonDocument.Parse(result.Stdout);
         Assert.Equal("check", doc.RootElement.GetProperty("command").GetString());
         Assert.Equal(new[] { "linux-x64", "linux-musl-x64", "win-x64" }, doc.RootElement.GetProperty("rids").EnumerateArray().Select(e => e.GetString()));

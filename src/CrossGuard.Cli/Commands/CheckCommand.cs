@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using CrossGuard.Cli.Rendering;
 using CrossGuard.Core.Assets;
+using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Coverage;
 using CrossGuard.Core.Rids;
 using NuGet.Frameworks;
@@ -115,12 +116,28 @@ internal static class CheckCommand
         };
         try
         {
-            return new CoverageEngine(graph).Check(assets, new FrameworkSelector(null, facts.TargetFrameworkMoniker), settings);
+            return new CoverageEngine(graph, cache: OpenInspectionCache()).Check(assets, new FrameworkSelector(null, facts.TargetFrameworkMoniker), settings);
         }
         catch (CoverageInputException ex)
         {
             throw new CliException(ExitCodes.InputError, ex.Code + ": " + ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The same machine-wide inspection cache as the build, configured by the same name: the MSBuild property
+    /// CrossGuardInspectionCacheDirectory is also read from the environment ("none" turns it off).
+    /// </summary>
+    private static InspectionCache? OpenInspectionCache()
+    {
+        string? value = Environment.GetEnvironmentVariable("CrossGuardInspectionCacheDirectory")?.Trim();
+        if (string.Equals(value, "none", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        string? directory = string.IsNullOrEmpty(value) ? InspectionCache.DefaultDirectory() : Path.GetFullPath(value);
+        return directory is null ? null : new InspectionCache(directory);
     }
 
     private static Version ParseVersion(string? value, Version fallback) =>

@@ -8,10 +8,14 @@ namespace CrossGuard.Cli.Tests.Infrastructure;
 /// </summary>
 public sealed class SampleProject : IDisposable
 {
+    /// <summary>The machine-wide inspection cache of <c>check</c>, kept inside the fixture (the tool reads it from the environment).</summary>
+    public string InspectionCacheDirectory { get; }
+
     public SampleProject()
     {
         Directory = Path.Combine(Path.GetTempPath(), "cg-cli-" + Guid.NewGuid().ToString("N")[..10]);
         System.IO.Directory.CreateDirectory(Directory);
+        InspectionCacheDirectory = Path.Combine(Directory, "inspections");
         ProjectPath = Path.Combine(Directory, "Sample.csproj");
         File.WriteAllText(ProjectPath, """
             <Project Sdk="Microsoft.NET.Sdk">
