@@ -109,6 +109,27 @@ public sealed class RidMatrixTests(PackageFixture fixture)
     }
 
     [Fact]
+    public void Windows_only_managed_packages_warn_only_when_they_do_not_declare_their_platform()
+    {
+        // Generic Host brings System.Diagnostics.EventLog (runtimes/win/lib only; its lib/ assembly declares
+        // [SupportedOSPlatform("windows")], so CA1416 covers it); ProtectedData 4.5.0 predates those annotations.
+        SampleProject project = fixture.CreateProject("hostapp")
+            .WithProject("<RuntimeIdentifiers>linux-x64;win-x64</RuntimeIdentifiers>",
+                """
+                <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.0" />
+                <PackageReference Include="System.Security.Cryptography.ProtectedData" Version="4.5.0" />
+                """)
+            .WithFile("Program.cs", """Console.WriteLine(typeof(Microsoft.Extensions.Hosting.Host).Name);""");
+
+        CommandResult build = project.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Equal(["XG1007"], SampleProject.Codes(build, "warning"));
+        Assert.Contains("warning XG1007: Package 'System.Security.Cryptography.ProtectedData' 4.5.0 (referenced directly) has RID-specific managed assemblies for win but none for linux-x64", build.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning XG1007: Package 'System.Diagnostics.EventLog'", build.Output, StringComparison.Ordinal);
+        Assert.Contains("XG1007: Package 'System.Diagnostics.EventLog' 10.0.0 (via hostapp -> Microsoft.Extensions.Hosting -> Microsoft.Extensions.Logging.EventLog -> System.Diagnostics.EventLog) has RID-specific managed assemblies for win but none for linux-x64; its RID-neutral assembly declares [SupportedOSPlatform] for windows only", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sqlite_with_native_code_disallowed_names_the_native_package_and_the_path_that_brought_it()
     {
         SampleProject project = fixture.CreateProject("sqliteapp")

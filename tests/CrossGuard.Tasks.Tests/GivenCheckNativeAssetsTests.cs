@@ -303,6 +303,34 @@ public sealed class GivenCheckNativeAssetsTests
     }
 
     [Fact]
+    public void Rid_specific_managed_assets_of_a_library_that_declares_its_platform_are_information_not_a_warning()
+    {
+        // The RID-neutral lib/ assembly declares [assembly: SupportedOSPlatform("windows")] (the shared framework's own
+        // Microsoft.Win32.Registry stands in for System.Diagnostics.EventLog): CA1416 covers every use, so XG1007 informs.
+        string windowsOnly = typeof(Microsoft.Win32.Registry).Assembly.Location;
+        var assets = new AssetsBuilder()
+            .Package("Win.Only", "1.0.0", new Dictionary<string, string>
+            {
+                ["lib/net8.0/Win.Only.dll"] = windowsOnly,
+                ["runtimes/win/lib/net8.0/Win.Only.dll"] = windowsOnly,
+            })
+            .Package("Undeclared", "1.0.0", new Dictionary<string, string>
+            {
+                ["lib/net8.0/Undeclared.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location,
+                ["runtimes/win/lib/net8.0/Undeclared.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location,
+            });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;win-x64");
+
+        Assert.True(task.Execute());
+        BuildWarningEventArgs warning = Assert.Single(engine.Warnings);
+        Assert.Equal("XG1007", warning.Code);
+        Assert.Contains("'Undeclared'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(engine.Messages, m => m.Code == "XG1007" && m.Message!.Contains("'Win.Only'", StringComparison.Ordinal)
+            && m.Message.Contains("declares [SupportedOSPlatform] for windows only, so CA1416 reports every unguarded use", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Suppression_NoWarn_and_Severity_shape_what_is_logged()
     {
         var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>

@@ -105,7 +105,7 @@ public static class AssetsFileReader
                 (string name, string version) = SplitIdentity(reader.GetString()!);
                 Expect(ref reader, JsonTokenType.StartObject, "library '" + name + "'");
                 string type = string.Empty;
-                List<string>? dependencies = null, native = null;
+                List<string>? dependencies = null, native = null, runtime = null;
                 List<RuntimeTargetAsset>? runtimeTargets = null;
                 while (NextProperty(ref reader))
                 {
@@ -120,6 +120,10 @@ public static class AssetsFileReader
                     else if (reader.ValueTextEquals("native"u8))
                     {
                         native = ReadKeys(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("runtime"u8))
+                    {
+                        runtime = ReadKeys(ref reader);
                     }
                     else if (reader.ValueTextEquals("runtimeTargets"u8))
                     {
@@ -140,6 +144,11 @@ public static class AssetsFileReader
                 if (native is not null)
                 {
                     library.NativeLibraries.AddRange(native);
+                }
+
+                if (runtime is not null)
+                {
+                    library.RuntimeAssemblies.AddRange(runtime);
                 }
 
                 if (runtimeTargets is not null)

@@ -91,6 +91,9 @@ public sealed class TargetLibrary
     /// <summary>Ids of the libraries it depends on.</summary>
     public List<string> Dependencies { get; } = new();
 
+    /// <summary>The "runtime" section: managed assemblies selected for this target (RID-neutral target: the lib/ ones).</summary>
+    public List<string> RuntimeAssemblies { get; } = new();
+
     /// <summary>The "native" section: files selected for this target (RID-specific targets: the RID's own natives).</summary>
     public List<string> NativeLibraries { get; } = new();
 

@@ -169,6 +169,7 @@ public sealed class CoverageEngine
             });
         }
 
+        HashSet<string>? declaredPlatforms = null;
         Dictionary<string, RuntimeJsonEntry>? runtimeJson = hasRuntimeJson && folder is not null ? ReadRuntimeJson(Path.Combine(folder, "runtime.json")) : null;
 
         foreach (string rid in settings.Rids)
@@ -179,8 +180,17 @@ public sealed class CoverageEngine
 
             if (managedByRid.Count > 0 && !managedByRid.Keys.Any(r => _graph.IsCompatible(rid, r)))
             {
-                report.Findings.Add(new Finding("XG1007", FindingSeverity.Warning,
-                    Format(CoverageMessages.ManagedRidAssetMissing, package.Id, package.Version, via, string.Join(", ", managedByRid.Keys.OrderBy(r => r, StringComparer.Ordinal)), rid))
+                // A platform-specific library on purpose (System.Diagnostics.EventLog: [SupportedOSPlatform("windows")])
+                // is information, not a warning: CA1416 already reports each unguarded call.
+                declaredPlatforms ??= DeclaredPlatforms(library, folder);
+                string platform = PlatformName(rid);
+                bool declared = declaredPlatforms.Count > 0 && !declaredPlatforms.Contains(platform)
+                    && !(platform != "windows" && declaredPlatforms.Contains("unix"));
+                string ending = declared
+                    ? string.Format(CultureInfo.InvariantCulture, CoverageMessages.NeutralAssemblyDeclaresPlatforms, string.Join(", ", declaredPlatforms.OrderBy(p => p, StringComparer.Ordinal)))
+                    : CoverageMessages.NeutralAssemblyUsed;
+                report.Findings.Add(new Finding("XG1007", declared ? FindingSeverity.Info : FindingSeverity.Warning,
+                    Format(CoverageMessages.ManagedRidAssetMissing, package.Id, package.Version, via, string.Join(", ", managedByRid.Keys.OrderBy(r => r, StringComparer.Ordinal)), rid, ending))
                 {
                     PackageId = package.Id,
                     PackageVersion = package.Version,
@@ -663,6 +673,47 @@ public sealed class CoverageEngine
     {
         string[] parts = path.Replace('\\', '/').Split('/');
         return parts.Length > 2 && string.Equals(parts[0], "runtimes", StringComparison.OrdinalIgnoreCase) ? parts[1] : null;
+    }
+
+    /// <summary>
+    /// The platforms every RID-neutral runtime assembly of the package declares with [SupportedOSPlatform]; empty when
+    /// any of them declares none (or cannot be read), i.e. when the package does not say it is platform-specific.
+    /// </summary>
+    private static HashSet<string> DeclaredPlatforms(TargetLibrary library, string? folder)
+    {
+        var platforms = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        List<string> assemblies = library.RuntimeAssemblies.Where(a => !IsPlaceholder(a)).ToList();
+        if (folder is null || assemblies.Count == 0)
+        {
+            return platforms;
+        }
+
+        foreach (string assembly in assemblies)
+        {
+            IReadOnlyList<string> declared = ManagedPlatforms.SupportedOSPlatforms(Path.Combine(folder, assembly));
+            if (declared.Count == 0)
+            {
+                platforms.Clear();
+                return platforms;
+            }
+
+            platforms.UnionWith(declared);
+        }
+
+        return platforms;
+    }
+
+    /// <summary>The OperatingSystem platform name of a RID ("windows" for win-x64, "macos" for osx-arm64, "linux"…).</summary>
+    private static string PlatformName(string rid)
+    {
+        string os = rid.Split('-')[0].Split('.')[0].ToLowerInvariant();
+        return os switch
+        {
+            "win" => "windows",
+            "osx" => "macos",
+            "linux" or "alpine" or "ubuntu" or "debian" or "rhel" or "centos" or "fedora" or "opensuse" or "sles" or "ol" => "linux",
+            _ => os,
+        };
     }
 
     /// <summary>"linux-arm64" for "runtime.linux-arm64.runtime.native.System.IO.Ports", when the graph knows that RID.</summary>

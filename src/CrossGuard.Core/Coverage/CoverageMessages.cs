@@ -32,7 +32,13 @@ public static class CoverageMessages
     public const string NativeNotAllowed = "XG1006: Package '{0}' {1} ({2}) carries native code ({3}) and CrossGuardAllowNative is false. {4}";
 
     // {0} package, {1} version, {2} via, {3} covered RIDs, {4} rid
-    public const string ManagedRidAssetMissing = "XG1007: Package '{0}' {1} ({2}) has RID-specific managed assemblies for {3} but none for {4}; the RID-neutral assembly is used there and typically throws PlatformNotSupportedException.";
+    public const string ManagedRidAssetMissing = "XG1007: Package '{0}' {1} ({2}) has RID-specific managed assemblies for {3} but none for {4}; {5}";
+
+    /// <summary>XG1007's ending for a RID-neutral assembly with no platform declaration (a warning).</summary>
+    internal const string NeutralAssemblyUsed = "the RID-neutral assembly is used there and typically throws PlatformNotSupportedException.";
+
+    /// <summary>XG1007's ending when the RID-neutral assembly declares its platforms (information: CA1416 covers its uses).</summary>
+    internal const string NeutralAssemblyDeclaresPlatforms = "its RID-neutral assembly declares [SupportedOSPlatform] for {0} only, so CA1416 reports every unguarded use of it at compile time.";
 
     // {0} package, {1} version, {2} via, {3} covered RIDs, {4} rid
     public const string RuntimeJsonMissingRid = "XG1008: Package '{0}' {1} ({2}) brings its native implementation through runtime.json for {3} but not for {4}: nothing native is restored there.";

@@ -33,6 +33,7 @@ public static class AssetsOracle
                 Assert.True(wantLib.Type == gotLib.Type, where + " type");
                 Assert.True(wantLib.Dependencies.Select(d => d.Id).SequenceEqual(gotLib.Dependencies), where + " dependencies");
                 Assert.True(wantLib.NativeLibraries.Select(n => n.Path).SequenceEqual(gotLib.NativeLibraries), where + " native");
+                Assert.True(wantLib.RuntimeAssemblies.Select(n => n.Path).SequenceEqual(gotLib.RuntimeAssemblies), where + " runtime");
                 Assert.True(wantLib.RuntimeTargets.Select(r => (r.Path, r.Runtime, r.AssetType))
                     .SequenceEqual(gotLib.RuntimeTargets.Select(r => (r.Path, r.Rid, r.AssetType))), where + " runtimeTargets");
                 compared++;

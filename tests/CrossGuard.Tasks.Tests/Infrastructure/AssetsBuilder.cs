@@ -31,6 +31,7 @@ public sealed class AssetsBuilder
     {
         string folder = Path.Combine(PackagesFolder, id.ToLowerInvariant(), version);
         var runtimeTargets = new JsonObject();
+        var runtime = new JsonObject();
         var fileList = new JsonArray();
         foreach ((string relative, string source) in files)
         {
@@ -51,6 +52,10 @@ public sealed class AssetsBuilder
             {
                 runtimeTargets[relative] = new JsonObject { ["assetType"] = parts[2] == "native" ? "native" : "runtime", ["rid"] = parts[1] };
             }
+            else if (parts.Length == 3 && parts[0] == "lib")
+            {
+                runtime[relative] = new JsonObject();
+            }
         }
 
         if (runtimeJson is not null)
@@ -70,6 +75,11 @@ public sealed class AssetsBuilder
             }
 
             library["dependencies"] = deps;
+        }
+
+        if (runtime.Count > 0)
+        {
+            library["runtime"] = runtime;
         }
 
         if (runtimeTargets.Count > 0)
