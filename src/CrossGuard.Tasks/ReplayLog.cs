@@ -23,12 +23,12 @@ internal static class ReplayLog
 
     /// <summary>One event line: kind (E, W, M = high-importance message, L = low), code, file, line, text.</summary>
     public static string Event(char kind, string? code, string? file, int line, string text) =>
-        kind + "\t" + Escape(code) + "\t" + Escape(file) + "\t" + line.ToString(CultureInfo.InvariantCulture) + "\t" + Escape(text);
+        kind + "\t" + LineEscaping.Escape(code) + "\t" + LineEscaping.Escape(file) + "\t" + line.ToString(CultureInfo.InvariantCulture) + "\t" + LineEscaping.Escape(text);
 
     /// <summary>Writes the replay file atomically.</summary>
     public static void Write(string replayPath, string key, string summary, IReadOnlyList<string> events)
     {
-        var text = new StringBuilder(Magic).Append('\n').Append(Escape(key)).Append('\n').Append(Escape(summary)).Append('\n');
+        var text = new StringBuilder(Magic).Append('\n').Append(LineEscaping.Escape(key)).Append('\n').Append(LineEscaping.Escape(summary)).Append('\n');
         foreach (string e in events)
         {
             text.Append(e).Append('\n');
@@ -81,7 +81,7 @@ internal static class ReplayLog
             return null;
         }
 
-        if (lines.Length < 3 || lines[0] != Magic || Unescape(lines[1]) != key)
+        if (lines.Length < 3 || lines[0] != Magic || LineEscaping.Unescape(lines[1]) != key)
         {
             return null;
         }
@@ -102,7 +102,7 @@ internal static class ReplayLog
         foreach (string[] f in events)
         {
             int line = int.Parse(f[3], NumberStyles.None, CultureInfo.InvariantCulture);
-            string? code = Unescape(f[1]), file = Unescape(f[2]), text = Unescape(f[4]) ?? string.Empty;
+            string? code = LineEscaping.Unescape(f[1]), file = LineEscaping.Unescape(f[2]), text = LineEscaping.Unescape(f[4]) ?? string.Empty;
             switch (f[0][0])
             {
                 case 'E': log.LogError(null, code, null, file, line, 0, 0, 0, text); break;
@@ -112,40 +112,8 @@ internal static class ReplayLog
             }
         }
 
-        string summary = Unescape(lines[2]) ?? string.Empty;
+        string summary = LineEscaping.Unescape(lines[2]) ?? string.Empty;
         log.LogMessage(MessageImportance.Normal, summary + " (replayed: nothing the check depends on changed)");
         return summary;
-    }
-
-    private static string Escape(string? value) => value is null ? "\u0000" : value.Replace("\\", "\\\\", StringComparison.Ordinal)
-        .Replace("\t", "\\t", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
-
-    private static string? Unescape(string value)
-    {
-        if (value == "\u0000")
-        {
-            return null;
-        }
-
-        if (value.IndexOf('\\', StringComparison.Ordinal) < 0)
-        {
-            return value;
-        }
-
-        var text = new StringBuilder(value.Length);
-        for (int i = 0; i < value.Length; i++)
-        {
-            if (value[i] == '\\' && i + 1 < value.Length)
-            {
-                i++;
-                text.Append(value[i] switch { 't' => '\t', 'n' => '\n', 'r' => '\r', _ => value[i] });
-            }
-            else
-            {
-                text.Append(value[i]);
-            }
-        }
-
-        return text.ToString();
     }
 }

@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using CrossGuard.Core.Coverage;
+
+namespace CrossGuard.Tasks;
+
+/// <summary>A finding as replayed from the cache: what the logger needs, nothing more.</summary>
+internal sealed class CachedFinding
+{
+    public string Code { get; init; } = string.Empty;
+
+    public FindingSeverity Severity { get; init; }
+
+    public string Message { get; init; } = string.Empty;
+
+    /// <summary>The project's direct reference that brought the package (where the diagnostic points).</summary>
+    public string? DirectReference { get; init; }
+
+    public string? SuppressedBecause { get; init; }
+
+    public static CachedFinding From(Finding finding) => new()
+    {
+        Code = finding.Code,
+        Severity = finding.Severity,
+        Message = finding.Message,
+        DirectReference = finding.DependencyPath.Count > 1 ? finding.DependencyPath[1] : null,
+        SuppressedBecause = finding.SuppressedBecause,
+    };
+}
+
+/// <summary>
+/// The check's result cache (obj/.../crossguard.cache), after the ResolvePackageAssets cache pattern: a magic line with
+/// the format version, the hash of the settings, then one finding per line. Valid only when newer than the assets
+/// file and the hash matches; plain text so replaying costs a file read, not a serializer warm-up.
+/// </summary>
+internal static class CheckCache
+{
+    private const string Magic = "CROSSGUARD-CACHE 1";
+
+    public static void Write(string path, string settingsHash, IEnumerable<CachedFinding> findings)
+    {
+        var text = new StringBuilder();
+        text.Append(Magic).Append('\n').Append(settingsHash).Append('\n');
+        foreach (CachedFinding f in findings)
+        {
+            text.Append(string.Join("\t", new[] { f.Code, ((int)f.Severity).ToString(System.Globalization.CultureInfo.InvariantCulture), LineEscaping.Escape(f.DirectReference), LineEscaping.Escape(f.SuppressedBecause), LineEscaping.Escape(f.Message) })).Append('\n');
+        }
+
+        NativesManifest.AtomicWrite(path, Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    /// <summary>The cached findings, or null when the cache is missing, stale, of another format or unreadable.</summary>
+    public static IReadOnlyList<CachedFinding>? TryRead(string path, string settingsHash, DateTime notOlderThanUtc)
+    {
+        try
+        {
+            if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) < notOlderThanUtc)
+            {
+                return null;
+            }
+
+            string[] lines = File.ReadAllLines(path);
+            if (lines.Length < 2 || lines[0] != Magic || lines[1] != settingsHash)
+            {
+                return null;
+            }
+
+            var findings = new List<CachedFinding>();
+            foreach (string line in lines.Skip(2).Where(l => l.Length > 0))
+            {
+                string[] parts = line.Split('\t');
+                if (parts.Length != 5 || !int.TryParse(parts[1], out int severity))
+                {
+                    return null;
+                }
+
+                findings.Add(new CachedFinding { Code = parts[0], Severity = (FindingSeverity)severity, DirectReference = LineEscaping.Unescape(parts[2]), SuppressedBecause = LineEscaping.Unescape(parts[3]), Message = LineEscaping.Unescape(parts[4]) ?? string.Empty });
+            }
+
+            return findings;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
