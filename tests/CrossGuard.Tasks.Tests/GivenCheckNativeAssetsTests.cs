@@ -214,6 +214,7 @@ public sealed class GivenCheckNativeAssetsTests
                 NativesManifest = Path.Combine(assets.Root, "obj", "crossguard.natives.json"),
                 ReplayFile = replayFile,
                 NoWarn = noWarn,
+                InspectionCacheDirectory = Path.Combine(assets.Root, "inspections"),
             };
             task.Execute();
             return task;
@@ -375,6 +376,7 @@ public sealed class GivenCheckNativeAssetsTests
             MinGlibc = first.MinGlibc,
             MinMacOS = first.MinMacOS,
             NativesManifest = first.NativesManifest,
+            InspectionCacheDirectory = first.InspectionCacheDirectory,
         };
         Assert.True(second.Execute());
         Assert.True(second.UsedCache);
