@@ -202,7 +202,7 @@ public sealed class CheckNativeAssets : TaskBase
             long readMs = clock.ElapsedMilliseconds;
             RidGraph graph = LoadGraph();
             long graphMs = clock.ElapsedMilliseconds;
-            InspectionCache? cache = OpenInspectionCache();
+            InspectionCache? cache = InspectionCache.FromSetting(InspectionCacheDirectory, ProjectDirectory);
             var engine = new CoverageEngine(graph, cache: cache);
             CoverageReport report;
             try
@@ -254,18 +254,6 @@ public sealed class CheckNativeAssets : TaskBase
         }
 
         Logger.Verbose($"CrossGuard check took {clock.ElapsedMilliseconds} ms and allocated {(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1024} KiB ({(UsedCache ? "cached" : "computed")}).");
-    }
-
-    private InspectionCache? OpenInspectionCache()
-    {
-        string value = InspectionCacheDirectory?.Trim() ?? string.Empty;
-        if (string.Equals(value, "none", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        string? directory = value.Length > 0 ? Resolve(ProjectDirectory, value) : InspectionCache.DefaultDirectory();
-        return directory is null ? null : new InspectionCache(directory);
     }
 
     private CheckSettings ReadSettings()

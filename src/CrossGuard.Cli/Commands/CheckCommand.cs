@@ -116,28 +116,14 @@ internal static class CheckCommand
         };
         try
         {
-            return new CoverageEngine(graph, cache: OpenInspectionCache()).Check(assets, new FrameworkSelector(null, facts.TargetFrameworkMoniker), settings);
+            // The build's machine-wide inspection cache, configured by the same name (the MSBuild property is also read from the environment).
+            InspectionCache? cache = InspectionCache.FromSetting(Environment.GetEnvironmentVariable("CrossGuardInspectionCacheDirectory"), Directory.GetCurrentDirectory());
+            return new CoverageEngine(graph, cache: cache).Check(assets, new FrameworkSelector(null, facts.TargetFrameworkMoniker), settings);
         }
         catch (CoverageInputException ex)
         {
             throw new CliException(ExitCodes.InputError, ex.Code + ": " + ex.Message);
         }
-    }
-
-    /// <summary>
-    /// The same machine-wide inspection cache as the build, configured by the same name: the MSBuild property
-    /// CrossGuardInspectionCacheDirectory is also read from the environment ("none" turns it off).
-    /// </summary>
-    private static InspectionCache? OpenInspectionCache()
-    {
-        string? value = Environment.GetEnvironmentVariable("CrossGuardInspectionCacheDirectory")?.Trim();
-        if (string.Equals(value, "none", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        string? directory = string.IsNullOrEmpty(value) ? InspectionCache.DefaultDirectory() : Path.GetFullPath(value);
-        return directory is null ? null : new InspectionCache(directory);
     }
 
     private static Version ParseVersion(string? value, Version fallback) =>

@@ -26,11 +26,26 @@ public sealed class InspectionCache
 
     public InspectionCache(string directory) => _directory = directory;
 
-    /// <summary>The default location: the user's local application data folder (~/.local/share on Linux), CrossGuard/inspections.</summary>
-    public static string? DefaultDirectory()
+    /// <summary>
+    /// The cache a CrossGuardInspectionCacheDirectory setting names: empty means the user's local application data
+    /// folder (~/.local/share on Linux), CrossGuard/inspections; "none" or "false" means no cache (null); a relative
+    /// path is taken from <paramref name="baseDirectory"/>.
+    /// </summary>
+    public static InspectionCache? FromSetting(string? setting, string baseDirectory)
     {
+        string value = setting?.Trim() ?? string.Empty;
+        if (string.Equals(value, "none", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (value.Length > 0)
+        {
+            return new InspectionCache(Path.GetFullPath(Path.Combine(baseDirectory, value)));
+        }
+
         string root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-        return string.IsNullOrEmpty(root) ? null : Path.Combine(root, "CrossGuard", "inspections");
+        return string.IsNullOrEmpty(root) ? null : new InspectionCache(Path.Combine(root, "CrossGuard", "inspections"));
     }
 
     /// <summary>Files answered from the cache.</summary>
