@@ -27,20 +27,18 @@ internal sealed class FindingPolicy
         _ => severity,
     };
 
-    /// <summary>Logs one finding; true when it surfaced as a warning or an error.</summary>
-    public bool Log(Logger logger, string code, string message, FindingSeverity severity, string? suppressedBecause, string? file = null, int line = 0)
+    /// <summary>Logs one finding: as a message when suppressed, at low importance when NoWarn lists its code.</summary>
+    public void Log(Logger logger, string code, string message, FindingSeverity severity, string? suppressedBecause, string? file = null, int line = 0)
     {
         string coded = code + ": " + message;
         FindingSeverity effective = Effective(severity);
         if (suppressedBecause is not null)
         {
             logger.Log(MessageSeverity.Message, coded + " (suppressed by CrossGuardSuppress: " + suppressedBecause + ")", file, line);
-            return false;
         }
         else if (effective == FindingSeverity.Warning && _noWarn.Contains(code))
         {
             logger.VerboseResult(coded + " (NoWarn)");
-            return false;
         }
         else
         {
@@ -50,7 +48,6 @@ internal sealed class FindingPolicy
                 FindingSeverity.Warning => MessageSeverity.Warning,
                 _ => MessageSeverity.Message,
             }, coded, file, line);
-            return effective != FindingSeverity.Info;
         }
     }
 }
