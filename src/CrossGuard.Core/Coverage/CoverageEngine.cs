@@ -183,7 +183,7 @@ public sealed class CoverageEngine
                 // A platform-specific library on purpose (System.Diagnostics.EventLog: [SupportedOSPlatform("windows")])
                 // is information, not a warning: CA1416 already reports each unguarded call.
                 declaredPlatforms ??= DeclaredPlatforms(library, folder);
-                string platform = PlatformName(rid);
+                string platform = RidInfo.PlatformName(rid);
                 bool declared = declaredPlatforms.Count > 0 && !declaredPlatforms.Contains(platform)
                     && !(platform != "windows" && declaredPlatforms.Contains("unix"));
                 string ending = declared
@@ -701,19 +701,6 @@ public sealed class CoverageEngine
         }
 
         return platforms;
-    }
-
-    /// <summary>The OperatingSystem platform name of a RID ("windows" for win-x64, "macos" for osx-arm64, "linux"…).</summary>
-    private static string PlatformName(string rid)
-    {
-        string os = rid.Split('-')[0].Split('.')[0].ToLowerInvariant();
-        return os switch
-        {
-            "win" => "windows",
-            "osx" => "macos",
-            "linux" or "alpine" or "ubuntu" or "debian" or "rhel" or "centos" or "fedora" or "opensuse" or "sles" or "ol" => "linux",
-            _ => os,
-        };
     }
 
     /// <summary>"linux-arm64" for "runtime.linux-arm64.runtime.native.System.IO.Ports", when the graph knows that RID.</summary>

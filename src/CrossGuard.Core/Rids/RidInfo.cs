@@ -94,6 +94,22 @@ public readonly struct RidInfo
         return new RidInfo(rid, os, libc, arch);
     }
 
+    /// <summary>
+    /// The platform name [SupportedOSPlatform] and OperatingSystem.IsOSPlatform use for a RID: "windows" for win-x64,
+    /// "macos" for osx-arm64, "linux" for linux-* and distribution RIDs, else the RID's first segment ("android", "ios").
+    /// </summary>
+    public static string PlatformName(string rid)
+    {
+        string os = rid.Split('-')[0].Split('.')[0].ToLowerInvariant();
+        return os switch
+        {
+            "win" => "windows",
+            "osx" => "macos",
+            "linux" or "alpine" or "ubuntu" or "debian" or "rhel" or "centos" or "fedora" or "opensuse" or "sles" or "ol" => "linux",
+            _ => os,
+        };
+    }
+
     /// <summary>True for the architecture suffixes .NET RIDs use.</summary>
     public static bool IsArchitecture(string value) => value switch
     {
