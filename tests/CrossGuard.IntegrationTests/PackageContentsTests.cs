@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Reflection.PortableExecutable;
 using CrossGuard.IntegrationTests.Infrastructure;
 
 namespace CrossGuard.IntegrationTests;
@@ -6,6 +7,8 @@ namespace CrossGuard.IntegrationTests;
 public sealed class PackageContentsTests(PackageFixture fixture)
 {
     private static readonly string[] s_nugetMetadata = ["[Content_Types].xml", "_rels/.rels"];
+    private static readonly string[] s_taskHostRids = ["linux-arm64", "linux-x64", "osx-arm64", "osx-x64", "win-x64"];
+    private static readonly string[] s_taskFiles = ["CrossGuard.Core.dll", "CrossGuard.Tasks.deps.json", "CrossGuard.Tasks.dll", "NuGet.Frameworks.dll"];
 
     private static List<string> Entries(string nupkg)
     {
@@ -30,6 +33,7 @@ public sealed class PackageContentsTests(PackageFixture fixture)
             "tasks/net8.0/CrossGuard.Tasks.deps.json",
             "tasks/net8.0/CrossGuard.Tasks.dll",
             "tasks/net8.0/NuGet.Frameworks.dll",
+            .. s_taskHostRids.SelectMany(rid => s_taskFiles.Select(f => $"tasks/net10.0/{rid}/{f}")),
         ];
 
         List<string> actual = Entries(fixture.PackagePath);
@@ -41,6 +45,36 @@ public sealed class PackageContentsTests(PackageFixture fixture)
         string text = nuspec.ReadToEnd();
         Assert.Contains("<developmentDependency>true</developmentDependency>", text);
         Assert.DoesNotContain("<dependency ", text);
+    }
+
+    [Theory]
+    [InlineData("linux-x64", Machine.Amd64, 0x7B79)]
+    [InlineData("linux-arm64", Machine.Arm64, 0x7B79)]
+    [InlineData("osx-x64", Machine.Amd64, 0x4644)]
+    [InlineData("osx-arm64", Machine.Arm64, 0x4644)]
+    [InlineData("win-x64", Machine.Amd64, 0)]
+    public void Each_net10_task_set_is_ReadyToRun_code_for_its_own_host(string rid, Machine arch, int osMask)
+    {
+        // A ReadyToRun image has a managed-native header and marks its OS by XOR-ing the PE machine with an OS constant
+        // (the runtime's own convention); an IL-only image has neither. The IL set must stay IL, so any OS can load it.
+        using ZipArchive zip = ZipFile.OpenRead(fixture.PackagePath);
+        foreach (string file in s_taskFiles.Where(f => f.EndsWith(".dll", StringComparison.Ordinal)))
+        {
+            PEHeaders r2r = Headers(zip, $"tasks/net10.0/{rid}/{file}");
+            Assert.True(r2r.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{rid}/{file} is not ReadyToRun");
+            Assert.Equal((int)arch ^ osMask, (int)r2r.CoffHeader.Machine);
+
+            PEHeaders il = Headers(zip, $"tasks/net8.0/{file}");
+            Assert.Equal(0, il.CorHeader!.ManagedNativeHeaderDirectory.Size);
+        }
+    }
+
+    private static PEHeaders Headers(ZipArchive zip, string entry)
+    {
+        using var copy = new MemoryStream();
+        using (Stream s = zip.GetEntry(entry)!.Open()) s.CopyTo(copy);
+        copy.Position = 0;
+        return new PEHeaders(copy);
     }
 
     [Fact]

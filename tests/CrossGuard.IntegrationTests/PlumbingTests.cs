@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CrossGuard.IntegrationTests.Infrastructure;
 
 namespace CrossGuard.IntegrationTests;
@@ -27,8 +28,39 @@ public sealed class PlumbingTests(PackageFixture fixture)
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Equal(["XG0002"], SampleProject.Codes(build, "warning"));
         Assert.Contains("CrossGuard checked", build.Output, StringComparison.Ordinal);
-        // Our private NuGet.Frameworks is loaded from the package's tasks folder, not the SDK's copy.
-        Assert.Matches(@"CrossGuard tasks use NuGet\.Frameworks 7\.0\.3\.\d+ from '[^']*/crossguard/[^']*/tasks/net8\.0/NuGet\.Frameworks\.dll'", build.Output);
+        // Our private NuGet.Frameworks is loaded from the package's tasks folder, not the SDK's copy; on a .NET 10 SDK
+        // whose host RID has a ReadyToRun set, from that set.
+        string set = Directory.Exists(Path.Combine(fixture.PackagesDirectory, "crossguard", fixture.Version, "tasks", "net10.0", RuntimeInformation.RuntimeIdentifier))
+            ? "net10\\.0/" + RuntimeInformation.RuntimeIdentifier
+            : "net8\\.0";
+        Assert.Matches($@"CrossGuard tasks use NuGet\.Frameworks 7\.0\.3\.\d+ from '[^']*/crossguard/[^']*/tasks/{set}/NuGet\.Frameworks\.dll'", build.Output);
+    }
+
+    [Fact]
+    public void The_IL_task_set_for_other_hosts_runs_the_same_check()
+    {
+        // Hosts without a ReadyToRun set (older SDKs, win-arm64, musl, Visual Studio's task host) load tasks/net8.0.
+        SampleProject project = fixture.CreateProject("ilset")
+            .WithProject("<RuntimeIdentifiers>linux-x64;win-x64</RuntimeIdentifiers>")
+            .WithFile("Program.cs", """
+                using System.Runtime.InteropServices;
+
+                Console.WriteLine(Native.GetTickCount());
+
+                static class Native
+                {
+                    [DllImport("kernel32")]
+                    public static extern uint GetTickCount();
+                }
+                """);
+        string ilTasks = Path.Combine(fixture.PackagesDirectory, "crossguard", fixture.Version, "tasks", "net8.0", "CrossGuard.Tasks.dll");
+
+        CommandResult build = project.Build("-v:d", $"-p:CrossGuardTasksAssembly={ilTasks}");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Equal(["XG0002"], SampleProject.Codes(build, "warning"));
+        Assert.Contains("CrossGuard checked", build.Output, StringComparison.Ordinal);
+        Assert.Matches(@"CrossGuard tasks use NuGet\.Frameworks 7\.0\.3\.\d+ from '[^']*/tasks/net8\.0/NuGet\.Frameworks\.dll'", build.Output);
     }
 
     [Fact]
