@@ -102,7 +102,9 @@ public sealed class TargetLibrary
 }
 
 /// <summary>One runtimeTargets entry: "runtimes/linux-x64/native/libfoo.so" → rid linux-x64, assetType native.</summary>
-public readonly record struct RuntimeTargetAsset(string Path, string Rid, string AssetType);
+/// <remarks>A class, not a struct: List&lt;T&gt; and LINQ over a struct of ours are instantiations the ReadyToRun tasks
+/// cannot carry precompiled, so every cold build would JIT them.</remarks>
+public sealed record RuntimeTargetAsset(string Path, string Rid, string AssetType);
 
 /// <summary>One "libraries" entry.</summary>
 public sealed class RestoredLibrary

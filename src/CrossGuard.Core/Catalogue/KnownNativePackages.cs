@@ -7,12 +7,21 @@ namespace CrossGuard.Core.Catalogue;
 /// <summary>What CrossGuard knows about a native-asset package: a managed alternative, or the package that adds natives per OS.</summary>
 public sealed class KnownNativePackage
 {
-    public KnownNativePackage(string idPrefix, string? managedAlternative, string? note = null, IReadOnlyDictionary<RidOs, string>? addPackageFor = null)
+    // Three fields rather than a Dictionary<RidOs, string>: a framework generic over our enum is code the ReadyToRun
+    // tasks cannot carry precompiled, and this catalogue is built on every cold build.
+    private readonly string? _addForLinux;
+    private readonly string? _addForMacOS;
+    private readonly string? _addForWindows;
+
+    public KnownNativePackage(string idPrefix, string? managedAlternative, string? note = null,
+        string? addForLinux = null, string? addForMacOS = null, string? addForWindows = null)
     {
         IdPrefix = idPrefix;
         ManagedAlternative = managedAlternative;
         Note = note;
-        AddPackageFor = addPackageFor ?? new Dictionary<RidOs, string>();
+        _addForLinux = addForLinux;
+        _addForMacOS = addForMacOS;
+        _addForWindows = addForWindows;
     }
 
     /// <summary>Package id, or an id prefix ending in '.' / '*'.</summary>
@@ -23,7 +32,13 @@ public sealed class KnownNativePackage
     public string? Note { get; }
 
     /// <summary>The package that brings this library's natives for an OS it lacks (SkiaSharp → SkiaSharp.NativeAssets.Linux).</summary>
-    public IReadOnlyDictionary<RidOs, string> AddPackageFor { get; }
+    public string? AddPackageFor(RidOs os) => os switch
+    {
+        RidOs.Linux => _addForLinux,
+        RidOs.MacOS => _addForMacOS,
+        RidOs.Windows => _addForWindows,
+        _ => null,
+    };
 }
 
 /// <summary>
@@ -47,16 +62,12 @@ public static class KnownNativePackages
         new("Sodium.Core", "System.Security.Cryptography (AesGcm, ChaCha20Poly1305, HKDF)"),
         new("clrzmq", "NetMQ (managed ZeroMQ)"),
         new("Magick.NET", "SixLabors.ImageSharp (managed imaging)"),
-        new("SkiaSharp.NativeAssets.", "SixLabors.ImageSharp (managed raster imaging)", "SkiaSharp ships natives per OS in separate packages", new Dictionary<RidOs, string>
-        {
-            [RidOs.Linux] = "SkiaSharp.NativeAssets.Linux (or .Linux.NoDependencies)",
-            [RidOs.MacOS] = "SkiaSharp.NativeAssets.macOS",
-            [RidOs.Windows] = "SkiaSharp.NativeAssets.Win32",
-        }),
-        new("SkiaSharp", "SixLabors.ImageSharp (managed raster imaging)", null, new Dictionary<RidOs, string>
-        {
-            [RidOs.Linux] = "SkiaSharp.NativeAssets.Linux (or .Linux.NoDependencies)",
-        }),
+        new("SkiaSharp.NativeAssets.", "SixLabors.ImageSharp (managed raster imaging)", "SkiaSharp ships natives per OS in separate packages",
+            addForLinux: "SkiaSharp.NativeAssets.Linux (or .Linux.NoDependencies)",
+            addForMacOS: "SkiaSharp.NativeAssets.macOS",
+            addForWindows: "SkiaSharp.NativeAssets.Win32"),
+        new("SkiaSharp", "SixLabors.ImageSharp (managed raster imaging)", null,
+            addForLinux: "SkiaSharp.NativeAssets.Linux (or .Linux.NoDependencies)"),
         new("SQLitePCLRaw.lib.e_sqlite3", null, "there is no mainstream managed SQL engine; SQLitePCLRaw.bundle_e_sqlite3 2.1+ covers the common RIDs, or use SQLitePCLRaw.bundle_sqlite3 to load the OS's libsqlite3 (a target dependency)"),
         new("librdkafka.redist", null, "librdkafka has no managed port; build librdkafka for this RID or drop the RID"),
         new("Microsoft.ML.OnnxRuntime", null, "ONNX Runtime has no managed port; drop the RID or build the runtime for it"),
@@ -89,7 +100,7 @@ public static class KnownNativePackages
     {
         KnownNativePackage? entry = Find(packageId);
         var parts = new List<string>();
-        if (!nativeForbidden && entry is not null && entry.AddPackageFor.TryGetValue(os, out string? add))
+        if (!nativeForbidden && entry is not null && entry.AddPackageFor(os) is { } add)
         {
             parts.Add($"Add {add}.");
         }
