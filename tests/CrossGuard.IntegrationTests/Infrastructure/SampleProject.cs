@@ -59,13 +59,19 @@ public sealed partial class SampleProject
         return this;
     }
 
-    public CommandResult Dotnet(params string[] args) =>
-        DotNet.Run(Directory, new Dictionary<string, string>
+    public CommandResult Dotnet(params string[] args) => Dotnet(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs dotnet with extra environment variables on top of the run's isolated folders.</summary>
+    public CommandResult Dotnet(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var merged = new Dictionary<string, string>(environment)
         {
             ["NUGET_PACKAGES"] = _fixture.PackagesDirectory,
             // The machine's inspection cache, kept inside the run like the packages it describes.
             ["CrossGuardInspectionCacheDirectory"] = Path.Combine(_fixture.PackagesDirectory, "..", "inspections"),
-        }, TimeSpan.FromMinutes(8), args);
+        };
+        return DotNet.Run(Directory, merged, TimeSpan.FromMinutes(8), args);
+    }
 
     public CommandResult Build(params string[] extra) => Dotnet(["build", ProjectPath, "-nodeReuse:false", "-v:n", .. extra]);
 
