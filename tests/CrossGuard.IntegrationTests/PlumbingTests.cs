@@ -9,19 +9,7 @@ public sealed class PlumbingTests(PackageFixture fixture)
     [Fact]
     public void Kernel32_pinvoke_in_a_linux_and_windows_app_warns_XG0002_and_the_task_runs()
     {
-        SampleProject project = fixture.CreateProject("plumbing")
-            .WithProject("<RuntimeIdentifiers>linux-x64;win-x64</RuntimeIdentifiers>")
-            .WithFile("Program.cs", """
-                using System.Runtime.InteropServices;
-
-                Console.WriteLine(Native.GetTickCount());
-
-                static class Native
-                {
-                    [DllImport("kernel32")]
-                    public static extern uint GetTickCount();
-                }
-                """);
+        SampleProject project = Kernel32App("plumbing");
 
         CommandResult build = project.Build("-v:d");
 
@@ -30,7 +18,7 @@ public sealed class PlumbingTests(PackageFixture fixture)
         Assert.Contains("CrossGuard checked", build.Output, StringComparison.Ordinal);
         // Our private NuGet.Frameworks is loaded from the package's tasks folder, not the SDK's copy; on a .NET 10 SDK
         // whose host RID has a ReadyToRun set, from that set.
-        string set = Directory.Exists(Path.Combine(fixture.PackagesDirectory, "crossguard", fixture.Version, "tasks", "net10.0", RuntimeInformation.RuntimeIdentifier))
+        string set = Directory.Exists(fixture.InstalledTaskSet("net10.0/" + RuntimeInformation.RuntimeIdentifier))
             ? "net10\\.0/" + RuntimeInformation.RuntimeIdentifier
             : "net8\\.0";
         Assert.Matches($@"CrossGuard tasks use NuGet\.Frameworks 7\.0\.3\.\d+ from '[^']*/crossguard/[^']*/tasks/{set}/NuGet\.Frameworks\.dll'", build.Output);
@@ -40,20 +28,8 @@ public sealed class PlumbingTests(PackageFixture fixture)
     public void The_IL_task_set_for_other_hosts_runs_the_same_check()
     {
         // Hosts without a ReadyToRun set (older SDKs, win-arm64, musl, Visual Studio's task host) load tasks/net8.0.
-        SampleProject project = fixture.CreateProject("ilset")
-            .WithProject("<RuntimeIdentifiers>linux-x64;win-x64</RuntimeIdentifiers>")
-            .WithFile("Program.cs", """
-                using System.Runtime.InteropServices;
-
-                Console.WriteLine(Native.GetTickCount());
-
-                static class Native
-                {
-                    [DllImport("kernel32")]
-                    public static extern uint GetTickCount();
-                }
-                """);
-        string ilTasks = Path.Combine(fixture.PackagesDirectory, "crossguard", fixture.Version, "tasks", "net8.0", "CrossGuard.Tasks.dll");
+        SampleProject project = Kernel32App("ilset");
+        string ilTasks = Path.Combine(fixture.InstalledTaskSet("net8.0"), "CrossGuard.Tasks.dll");
 
         CommandResult build = project.Build("-v:d", $"-p:CrossGuardTasksAssembly={ilTasks}");
 
@@ -66,19 +42,7 @@ public sealed class PlumbingTests(PackageFixture fixture)
     [Fact]
     public void CrossGuardEnabled_false_makes_the_package_inert()
     {
-        SampleProject project = fixture.CreateProject("inert")
-            .WithProject("<RuntimeIdentifiers>linux-x64;win-x64</RuntimeIdentifiers><CrossGuardEnabled>false</CrossGuardEnabled>")
-            .WithFile("Program.cs", """
-                using System.Runtime.InteropServices;
-
-                Console.WriteLine(Native.GetTickCount());
-
-                static class Native
-                {
-                    [DllImport("kernel32")]
-                    public static extern uint GetTickCount();
-                }
-                """);
+        SampleProject project = Kernel32App("inert", "<CrossGuardEnabled>false</CrossGuardEnabled>");
 
         CommandResult build = project.Build();
 
@@ -86,4 +50,19 @@ public sealed class PlumbingTests(PackageFixture fixture)
         Assert.Empty(SampleProject.Codes(build, "warning"));
         Assert.DoesNotContain("CrossGuard checked", build.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>A linux-x64 + win-x64 app that P/Invokes kernel32 (an XG0002 for the analyzers, a check for the task).</summary>
+    private SampleProject Kernel32App(string name, string properties = "") => fixture.CreateProject(name)
+        .WithProject("<RuntimeIdentifiers>linux-x64;win-x64</RuntimeIdentifiers>" + properties)
+        .WithFile("Program.cs", """
+            using System.Runtime.InteropServices;
+
+            Console.WriteLine(Native.GetTickCount());
+
+            static class Native
+            {
+                [DllImport("kernel32")]
+                public static extern uint GetTickCount();
+            }
+            """);
 }

@@ -18,7 +18,6 @@ public sealed class ReadyToRunTasksTests(PackageFixture fixture, ITestOutputHelp
     [Fact]
     public void The_host_task_set_runs_precompiled_code_in_a_real_build()
     {
-        string packageRoot = Path.Combine(fixture.PackagesDirectory, "crossguard", fixture.Version);
         SampleProject project = fixture.CreateProject("r2rjit")
             .WithProject("<RuntimeIdentifiers>linux-x64;linux-musl-x64;win-x64</RuntimeIdentifiers>",
                 """<PackageReference Include="ZstdNet" Version="1.5.7" />""")
@@ -26,10 +25,10 @@ public sealed class ReadyToRunTasksTests(PackageFixture fixture, ITestOutputHelp
         CommandResult restore = project.Dotnet("restore", project.ProjectPath);
         Assert.True(restore.ExitCode == 0, restore.ToString());
         Assert.Contains(RuntimeInformation.RuntimeIdentifier, s_hostsWithReadyToRunSet);
-        Assert.True(Directory.Exists(Path.Combine(packageRoot, "tasks", "net10.0", RuntimeInformation.RuntimeIdentifier)));
+        Assert.True(Directory.Exists(fixture.InstalledTaskSet("net10.0/" + RuntimeInformation.RuntimeIdentifier)));
 
         int precompiled = CrossGuardMethodsJitted(project, "r2r");
-        int il = CrossGuardMethodsJitted(project, "il", $"-p:CrossGuardTasksAssembly={Path.Combine(packageRoot, "tasks", "net8.0", "CrossGuard.Tasks.dll")}");
+        int il = CrossGuardMethodsJitted(project, "il", $"-p:CrossGuardTasksAssembly={Path.Combine(fixture.InstalledTaskSet("net8.0"), "CrossGuard.Tasks.dll")}");
 
         output.WriteLine($"JIT events naming CrossGuard types: ReadyToRun set {precompiled}, IL set {il}");
 

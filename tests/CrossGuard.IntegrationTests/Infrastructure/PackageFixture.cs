@@ -48,6 +48,9 @@ public sealed class PackageFixture : IDisposable
 
     public string ToolPackagePath { get; }
 
+    /// <summary>A task set of the CrossGuard package as restore extracted it: "net8.0" (IL) or "net10.0/&lt;host RID&gt;".</summary>
+    public string InstalledTaskSet(string set) => Path.Combine(PackagesDirectory, "crossguard", Version, "tasks", set);
+
     /// <summary>Creates a throwaway project folder with a nuget.config that adds the local feed to the machine's sources.</summary>
     public SampleProject CreateProject(string name) => new(this, name);
 
