@@ -14,7 +14,7 @@ echo; echo "## 2. Analyzers vs CA1416 and the whole compile (5,000 generated fil
 bash bench/analyzers/run.sh 5000 | grep -v '^log:'
 
 echo; echo "## 3. CrossGuard targets vs ResolvePackageAssets (100+ packages, 6 RIDs; cold and no-op)"
-bash bench/targets/run.sh | grep -vE '^(cold|noop) rpa='
+bash bench/targets/run.sh | grep -vE '^(cold|noop|rebuilt)[0-9]+ rpa='
 
 echo; echo "## 4. crossguard inspect vs dotnet restore of the same closure (cold and warm)"
 bash bench/Inspect/run.sh Microsoft.Extensions.Hosting 8.0.1 net8.0 1 | tail -n 12

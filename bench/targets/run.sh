@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CrossGuard's MSBuild cost next to the SDK's own ResolvePackageAssets, on a 100+-package project (real, native-heavy) with 6 RIDs,
-# cold (first build after restore) and no-op (second build), from one run on one machine.
-# Usage: bash bench/targets/run.sh            (prints a markdown table; append it to bench/RESULTS.md by hand)
+# cold (first build after restore) and no-op (second build), RUNS rounds (default 3) in one run on one machine.
+# Usage: bash bench/targets/run.sh  or  RUNS=5 bash bench/targets/run.sh   (prints a markdown table for bench/RESULTS.md)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 # Outside the repository: the app must not inherit our Directory.Build.props / central package management.
@@ -55,37 +55,50 @@ packages=$(python3 -c "import json;print(sum(1 for l in json.load(open('obj/proj
 
 # ms of one target in a build log's "Target Performance Summary"
 target_ms() { grep -E "^\s+[0-9]+ ms\s+$2\s" "$1" | awk '{print $1}' | head -1; }
-# ms of every CrossGuard target of the dependency check (the check, its settings hash, its replay, the manifest item)
-crossguard_ms() { grep -E "^\s+[0-9]+ ms\s+_?CrossGuard(CheckNativeAssets|Settings|Replay|AddNativesManifest)\s" "$1" | awk '{s+=$1} END {print s+0}'; }
+# ms of every CrossGuard target of the dependency check (the check and the manifest item)
+crossguard_ms() { grep -E "^\s+[0-9]+ ms\s+_?CrossGuard(CheckNativeAssets|AddNativesManifest)\s" "$1" | awk '{s+=$1} END {print s+0}'; }
 build() { /usr/bin/time -f "%M" -o "$out/$1.rss" dotnet build --no-restore -nologo -clp:PerformanceSummary -v:m "${@:2}" > "$out/$1.log" 2>&1; }
+# A first build after restore: the check's own obj files are gone and the assets file is new for both tasks.
+fresh_assets() { rm -f obj/Debug/net10.0/crossguard.*; touch obj/project.assets.json; }
 
-# The machine-wide inspection cache starts empty: "cold" is the first build of these packages on this machine.
+# RUNS rounds (default 3) of: cold with an empty machine-wide inspection cache (packages new to this machine), no-op,
+# then cold again with the cache kept (packages inspected before: another project, clone, or a CI job with a kept cache).
 export CrossGuardInspectionCacheDirectory="$out/inspections"
-build cold
-build noop
-build noop-off -p:CrossGuardEnabled=false
-# First build after restore of a project whose packages this machine has inspected before (another project, another
-# clone, an earlier CI job with a kept cache): the check's own obj files are gone, the assets file is new for both.
-rm -f obj/Debug/net10.0/crossguard.*; touch obj/project.assets.json
-build rebuilt
-
-for run in cold rebuilt noop; do
-  rpa=$(target_ms "$out/$run.log" ResolvePackageAssets); cg=$(crossguard_ms "$out/$run.log")
-  total=$(grep -E "Time Elapsed" "$out/$run.log" | awk '{print $3}')
-  echo "$run rpa=$rpa cg=$cg total=$total rss_kb=$(cat "$out/$run.rss")"
-  eval "${run}_rpa=$rpa ${run}_cg=$cg"
+runs="${RUNS:-3}"
+: > "$out/rows"
+for round in $(seq "$runs"); do
+  rm -rf "$CrossGuardInspectionCacheDirectory"; [ "$round" = 1 ] || fresh_assets
+  build "cold$round"
+  build "noop$round"
+  fresh_assets
+  build "rebuilt$round"
+  for run in cold noop rebuilt; do
+    log="$out/$run$round.log"
+    echo "$run $(target_ms "$log" ResolvePackageAssets) $(crossguard_ms "$log")" >> "$out/rows"
+    echo "$run$round rpa=$(target_ms "$log" ResolvePackageAssets) cg=$(crossguard_ms "$log") total=$(grep -E "Time Elapsed" "$log" | awk '{print $3}') rss_kb=$(cat "$out/$run$round.rss")"
+  done
 done
-noop_total_ms=$(grep -E "^\s+[0-9]+ ms\s+Build\s" "$out/noop.log" | awk '{print $1}' | head -1)
-off_total_ms=$(grep -E "^\s+[0-9]+ ms\s+Build\s" "$out/noop-off.log" | awk '{print $1}' | head -1)
-echo "peak RSS of the no-op build: with CrossGuard $(cat "$out/noop.rss") KiB, CrossGuardEnabled=false $(cat "$out/noop-off.rss") KiB"
-python3 - "$packages" "$cold_rpa" "$cold_cg" "$rebuilt_rpa" "$rebuilt_cg" "$noop_rpa" "$noop_cg" "${noop_total_ms:-0}" "${off_total_ms:-0}" <<'P'
-import sys
-pk, crpa, ccg, rrpa, rcg, nrpa, ncg, ntot, off = map(float, sys.argv[1:])
-print(f"\n| {int(pk)} packages, 6 RIDs | ResolvePackageAssets | CrossGuard targets | ratio CrossGuard/RPA |")
-print("|---|---|---|---|")
-print(f"| cold: first build after restore, packages new to this machine | {crpa:.0f} ms | {ccg:.0f} ms | {ccg/crpa:.2f} |")
-print(f"| cold: first build after restore, packages inspected before on this machine | {rrpa:.0f} ms | {rcg:.0f} ms | {rcg/rrpa:.2f} |")
-print(f"| no-op (second build, findings replayed) | {nrpa:.0f} ms | {ncg:.0f} ms | {ncg/max(nrpa,1):.2f} |")
-if ntot:
-    print(f"\nNo-op build target total: {ntot:.0f} ms; CrossGuard share: {100*ncg/ntot:.1f}% (CrossGuard off: {off:.0f} ms)")
+# The first build with CrossGuard off recompiles (the analyzers leave); the second is its no-op.
+build off-first -p:CrossGuardEnabled=false
+build off-noop -p:CrossGuardEnabled=false
+echo "peak RSS of a no-op build: with CrossGuard $(cat "$out/noop$runs.rss") KiB, CrossGuardEnabled=false $(cat "$out/off-noop.rss") KiB"
+python3 - "$packages" "$runs" "$out/rows" <<'P'
+import sys, statistics
+packages, runs, rows = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+data = {}
+for line in open(rows):
+    kind, rpa, cg = line.split()
+    data.setdefault(kind, []).append((float(rpa), float(cg)))
+names = {"cold": "cold: first build after restore, packages new to this machine",
+         "rebuilt": "cold: first build after restore, packages inspected before on this machine",
+         "noop": "no-op (second build, findings replayed)"}
+print(f"\n| {packages} packages, 6 RIDs, {runs} rounds | ResolvePackageAssets | CrossGuard targets | ratio CrossGuard/RPA (median) | rounds below RPA |")
+print("|---|---|---|---|---|")
+for kind in ("cold", "rebuilt", "noop"):
+    pairs = data[kind]
+    rpa = " / ".join(f"{r:.0f}" for r, _ in pairs)
+    cg = " / ".join(f"{c:.0f}" for _, c in pairs)
+    ratio = statistics.median(c / max(r, 1) for r, c in pairs)
+    below = sum(1 for r, c in pairs if c < r)
+    print(f"| {names[kind]} | {rpa} ms | {cg} ms | {ratio:.2f} | {below} of {len(pairs)} |")
 P
