@@ -7,7 +7,7 @@ namespace CrossGuard.IntegrationTests;
 public sealed class PackageContentsTests(PackageFixture fixture)
 {
     private static readonly string[] s_nugetMetadata = ["[Content_Types].xml", "_rels/.rels"];
-    private static readonly string[] s_taskHostRids = ["linux-arm64", "linux-x64", "osx-arm64", "osx-x64", "win-x64"];
+    private static readonly string[] s_taskHostRids = ["linux-arm64", "linux-musl-x64", "linux-x64", "osx-arm64", "osx-x64", "win-x64"];
     private static readonly string[] s_taskFiles = ["CrossGuard.Core.dll", "CrossGuard.Tasks.dll", "NuGet.Frameworks.dll"];
 
     private static List<string> Entries(string nupkg)
@@ -49,6 +49,7 @@ public sealed class PackageContentsTests(PackageFixture fixture)
     [Theory]
     [InlineData("linux-x64", Machine.Amd64, 0x7B79)]
     [InlineData("linux-arm64", Machine.Arm64, 0x7B79)]
+    [InlineData("linux-musl-x64", Machine.Amd64, 0x7B79)]
     [InlineData("osx-x64", Machine.Amd64, 0x4644)]
     [InlineData("osx-arm64", Machine.Arm64, 0x4644)]
     [InlineData("win-x64", Machine.Amd64, 0)]

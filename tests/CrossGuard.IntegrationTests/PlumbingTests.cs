@@ -27,7 +27,8 @@ public sealed class PlumbingTests(PackageFixture fixture)
     [Fact]
     public void The_IL_task_set_for_other_hosts_runs_the_same_check()
     {
-        // Hosts without a ReadyToRun set (older SDKs, win-arm64, musl, Visual Studio's task host) load tasks/net8.0.
+        // Hosts without a ReadyToRun set (older SDKs, win-arm64, linux-musl-arm64, Visual Studio's task host) load
+        // tasks/net8.0.
         SampleProject project = Kernel32App("ilset");
         string ilTasks = Path.Combine(fixture.InstalledTaskSet("net8.0"), "CrossGuard.Tasks.dll");
 

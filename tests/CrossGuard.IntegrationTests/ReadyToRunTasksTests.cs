@@ -13,7 +13,7 @@ namespace CrossGuard.IntegrationTests;
 /// </summary>
 public sealed class ReadyToRunTasksTests(PackageFixture fixture, ITestOutputHelper output)
 {
-    private static readonly string[] s_hostsWithReadyToRunSet = ["linux-x64", "linux-arm64", "osx-x64", "osx-arm64", "win-x64"];
+    private static readonly string[] s_hostsWithReadyToRunSet = ["linux-x64", "linux-arm64", "linux-musl-x64", "osx-x64", "osx-arm64", "win-x64"];
 
     [Fact]
     public void The_host_task_set_runs_precompiled_code_in_a_real_build()
