@@ -56,17 +56,23 @@ public sealed class PackageContentsTests(PackageFixture fixture)
     public void Each_net10_task_set_is_ReadyToRun_code_for_its_own_host(string rid, Machine arch, int osMask)
     {
         // A ReadyToRun image has a managed-native header and marks its OS by XOR-ing the PE machine with an OS constant
-        // (the runtime's own convention); an IL-only image has neither. The IL set must stay IL, so any OS can load it.
+        // (the runtime's own convention); an IL-only image has neither. The IL set must stay IL, so any OS can load it;
+        // NuGet.Frameworks stays IL in every set (only the rare framework-alias fallback runs it).
         using ZipArchive zip = ZipFile.OpenRead(fixture.PackagePath);
-        foreach (string file in s_taskFiles.Where(f => f.EndsWith(".dll", StringComparison.Ordinal)))
+        foreach (string file in new[] { "CrossGuard.Core.dll", "CrossGuard.Tasks.dll" })
         {
             PEHeaders r2r = Headers(zip, $"tasks/net10.0/{rid}/{file}");
             Assert.True(r2r.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{rid}/{file} is not ReadyToRun");
             Assert.Equal((int)arch ^ osMask, (int)r2r.CoffHeader.Machine);
+        }
 
+        foreach (string file in s_taskFiles)
+        {
             PEHeaders il = Headers(zip, $"tasks/net8.0/{file}");
             Assert.Equal(0, il.CorHeader!.ManagedNativeHeaderDirectory.Size);
         }
+
+        Assert.Equal(0, Headers(zip, $"tasks/net10.0/{rid}/NuGet.Frameworks.dll").CorHeader!.ManagedNativeHeaderDirectory.Size);
     }
 
     private static PEHeaders Headers(ZipArchive zip, string entry)
