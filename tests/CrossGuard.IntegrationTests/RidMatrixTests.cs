@@ -125,8 +125,25 @@ public sealed class RidMatrixTests(PackageFixture fixture)
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Equal(["XG1007"], SampleProject.Codes(build, "warning"));
         Assert.Contains("warning XG1007: Package 'System.Security.Cryptography.ProtectedData' 4.5.0 (referenced directly) has RID-specific managed assemblies for win but none for linux-x64", build.Output, StringComparison.Ordinal);
+        Assert.Contains("Versions 8.0.0 and later ship one assembly for every OS", build.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("warning XG1007: Package 'System.Diagnostics.EventLog'", build.Output, StringComparison.Ordinal);
         Assert.Contains("XG1007: Package 'System.Diagnostics.EventLog' 10.0.0 (via hostapp -> Microsoft.Extensions.Hosting -> Microsoft.Extensions.Logging.EventLog -> System.Diagnostics.EventLog) has RID-specific managed assemblies for win but none for linux-x64; its RID-neutral assembly declares [SupportedOSPlatform] for windows only", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Following_the_XG1007_advice_for_ProtectedData_clears_it()
+    {
+        // What XG1007 tells an Azure.Identity user to do: reference ProtectedData 8.0.0+ directly (one assembly per
+        // framework, no runtimes/win split), which wins over the 4.5.0 that MSAL brings.
+        SampleProject project = fixture.CreateProject("dpapi8")
+            .WithProject("<RuntimeIdentifiers>linux-x64;win-x64</RuntimeIdentifiers>",
+                """<PackageReference Include="System.Security.Cryptography.ProtectedData" Version="8.0.0" />""")
+            .WithFile("Program.cs", """Console.WriteLine(typeof(System.Security.Cryptography.ProtectedData).Name);""");
+
+        CommandResult build = project.Build();
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Empty(SampleProject.Codes(build, "warning"));
+        Assert.Contains("CrossGuard checked 2 RIDs", build.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -299,7 +299,8 @@ public sealed class GivenCheckNativeAssetsTests
         (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64");
 
         Assert.True(task.Execute());
-        Assert.Contains(engine.Warnings, w => w.Code == "XG1007" && w.Message!.Contains("for win but none for linux-x64", StringComparison.Ordinal));
+        Assert.Contains(engine.Warnings, w => w.Code == "XG1007" && w.Message!.Contains("for win but none for linux-x64", StringComparison.Ordinal)
+            && w.Message.EndsWith("If nothing calls it on that OS, add a CrossGuardSuppress item with the reason; otherwise use a version or package that supports the RID.", StringComparison.Ordinal));
         Assert.Contains(engine.Messages, m => m.Code == "XG1009" && m.Message!.Contains("'runtimes/win10-x64/'", StringComparison.Ordinal));
     }
 

@@ -43,7 +43,8 @@ public sealed class KnownNativePackage
 
 /// <summary>
 /// The catalogue of known native packages (starting data: shared/CATALOGUE.md §6.1, limited to entries whose managed
-/// alternative is an established package or BCL API).
+/// alternative is an established package or BCL API), plus packages whose RID-specific managed assemblies have a known
+/// way out (XG1007).
 /// </summary>
 public static class KnownNativePackages
 {
@@ -74,6 +75,9 @@ public static class KnownNativePackages
         new("LibGit2Sharp.NativeBinaries", null, "libgit2 has no managed port; drop the RID or shell out to git"),
         new("DuckDB.NET.Bindings", null, "DuckDB has no managed port; drop the RID"),
         new("Wasmtime", null, "wasmtime has no managed port; drop the RID"),
+        // 4.x-7.x split into runtimes/win/lib + a throwing lib/; 8.0.0 ships one assembly per framework for every OS.
+        // Azure.Identity brings 4.5.0 through MSAL, which calls DPAPI only on Windows.
+        new("System.Security.Cryptography.ProtectedData", null, "versions 8.0.0 and later ship one assembly for every OS (DPAPI itself is Windows-only; MSAL and Azure.Identity call it only on Windows): reference System.Security.Cryptography.ProtectedData 8.0.0 or later directly, or add a CrossGuardSuppress item with that reason"),
     };
 
     /// <summary>Finds the most specific catalogue entry for a package id.</summary>
@@ -95,6 +99,12 @@ public static class KnownNativePackages
         return best;
     }
 
+    /// <summary>The "what to do" sentence for a package whose RID-specific managed assemblies miss a shipped RID (XG1007).</summary>
+    public static string ManagedAssetAdvice(string packageId) =>
+        Find(packageId)?.Note is { } note
+            ? Sentence(note)
+            : "If nothing calls it on that OS, add a CrossGuardSuppress item with the reason; otherwise use a version or package that supports the RID.";
+
     /// <summary>The "what to do" sentence for a package missing natives (or not allowed natives) on an OS.</summary>
     public static string Advice(string packageId, RidOs os, bool nativeForbidden)
     {
@@ -112,7 +122,7 @@ public static class KnownNativePackages
 
         if (entry?.Note is { } note)
         {
-            parts.Add(char.ToUpperInvariant(note[0]) + note.Substring(1) + ".");
+            parts.Add(Sentence(note));
         }
 
         if (parts.Count == 0)
@@ -124,4 +134,6 @@ public static class KnownNativePackages
 
         return string.Join(" ", parts);
     }
+
+    private static string Sentence(string note) => char.ToUpperInvariant(note[0]) + note.Substring(1) + ".";
 }

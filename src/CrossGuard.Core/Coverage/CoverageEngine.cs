@@ -188,7 +188,7 @@ public sealed class CoverageEngine
                     && !(platform != "windows" && declaredPlatforms.Contains("unix"));
                 string ending = declared
                     ? string.Format(CultureInfo.InvariantCulture, CoverageMessages.NeutralAssemblyDeclaresPlatforms, string.Join(", ", declaredPlatforms.OrderBy(p => p, StringComparer.Ordinal)))
-                    : CoverageMessages.NeutralAssemblyUsed;
+                    : CoverageMessages.NeutralAssemblyUsed + " " + KnownNativePackages.ManagedAssetAdvice(package.Id);
                 report.Findings.Add(new Finding("XG1007", declared ? FindingSeverity.Info : FindingSeverity.Warning,
                     Format(CoverageMessages.ManagedRidAssetMissing, package.Id, package.Version, via, string.Join(", ", managedByRid.Keys.OrderBy(r => r, StringComparer.Ordinal)), rid, ending))
                 {
