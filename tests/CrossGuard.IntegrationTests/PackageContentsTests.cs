@@ -7,7 +7,6 @@ namespace CrossGuard.IntegrationTests;
 public sealed class PackageContentsTests(PackageFixture fixture)
 {
     private static readonly string[] s_nugetMetadata = ["[Content_Types].xml", "_rels/.rels"];
-    private static readonly string[] s_taskHostRids = ["linux-arm64", "linux-musl-x64", "linux-x64", "osx-arm64", "osx-x64", "win-x64"];
     private static readonly string[] s_taskFiles = ["CrossGuard.Core.dll", "CrossGuard.Tasks.dll", "NuGet.Frameworks.dll"];
 
     private static List<string> Entries(string nupkg)
@@ -32,7 +31,7 @@ public sealed class PackageContentsTests(PackageFixture fixture)
             "tasks/net8.0/CrossGuard.Core.dll",
             "tasks/net8.0/CrossGuard.Tasks.dll",
             "tasks/net8.0/NuGet.Frameworks.dll",
-            .. s_taskHostRids.SelectMany(rid => s_taskFiles.Select(f => $"tasks/net10.0/{rid}/{f}")),
+            .. PackageFixture.ReadyToRunTaskHosts.SelectMany(rid => s_taskFiles.Select(f => $"tasks/net10.0/{rid}/{f}")),
         ];
 
         List<string> actual = Entries(fixture.PackagePath);

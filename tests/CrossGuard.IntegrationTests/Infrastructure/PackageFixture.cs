@@ -48,6 +48,9 @@ public sealed class PackageFixture : IDisposable
 
     public string ToolPackagePath { get; }
 
+    /// <summary>The SDK host RIDs the package carries a ReadyToRun task set for (tasks/net10.0/&lt;rid&gt;/).</summary>
+    public static readonly string[] ReadyToRunTaskHosts = ["linux-arm64", "linux-musl-x64", "linux-x64", "osx-arm64", "osx-x64", "win-x64"];
+
     /// <summary>A task set of the CrossGuard package as restore extracted it: "net8.0" (IL) or "net10.0/&lt;host RID&gt;".</summary>
     public string InstalledTaskSet(string set) => Path.Combine(PackagesDirectory, "crossguard", Version, "tasks", set);
 
