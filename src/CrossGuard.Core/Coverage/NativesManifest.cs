@@ -62,13 +62,66 @@ public static class NativesManifest
         AtomicWrite(path, buffer.ToArray());
     }
 
-    /// <summary>Writes through a temporary file so a reader never sees half a file.</summary>
-    public static void AtomicWrite(string path, byte[] content)
+    /// <summary>
+    /// Writes through a temporary file so a reader never sees half a file. The temporary file has an unpredictable
+    /// name in the target's folder and is created exclusively (O_CREAT|O_EXCL: an existing file or a planted symbolic
+    /// link under that name is never opened, let alone written through), then renamed over the target: rename(2)
+    /// replaces whatever is at the target path, a symbolic link included, without following it. A failed save
+    /// removes its temporary file. <paramref name="unixMode"/> (ignored on Windows) sets the new file's permissions
+    /// (the umask still applies); null keeps the default (0666 minus the umask, as File.WriteAllBytes creates).
+    /// </summary>
+    public static void AtomicWrite(string path, byte[] content, UnixFileMode? unixMode = null)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temp = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllBytes(temp, content);
-        File.Move(temp, path, overwrite: true);
+        string full = Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(directory);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        if (unixMode is { } mode && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = mode;
+        }
+
+        for (int attempt = 0; ; attempt++)
+        {
+            string temp = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(temp, options);
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                continue; // Most likely taken (someone planted the random name): never open it, try another.
+            }
+
+            try
+            {
+                using (stream)
+                {
+                    stream.Write(content);
+                }
+
+                File.Move(temp, full, overwrite: true);
+                return;
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the name is random and the next save picks another.
+        }
     }
 
     /// <summary>Stable 64-bit hash over the parts of the settings that change the result.</summary>
