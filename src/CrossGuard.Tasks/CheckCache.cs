@@ -40,6 +40,9 @@ internal static class CheckCache
 {
     private const string Magic = "CROSSGUARD-CACHE 1";
 
+    /// <summary>Largest result cache read; a larger or special file is a miss.</summary>
+    internal const int MaxBytes = 32 * 1024 * 1024;
+
     public static void Write(string path, string settingsHash, IEnumerable<CachedFinding> findings)
     {
         var text = new StringBuilder();
@@ -62,8 +65,9 @@ internal static class CheckCache
                 return null;
             }
 
-            string[] lines = File.ReadAllLines(path);
-            if (lines.Length < 2 || lines[0] != Magic || lines[1] != settingsHash)
+            // Only a regular, non-empty file of bounded size: a FIFO would block, /dev/zero would fill memory.
+            string[]? lines = Core.IO.BoundedFile.TryReadLines(path, MaxBytes);
+            if (lines is null || lines.Length < 2 || lines[0] != Magic || lines[1] != settingsHash)
             {
                 return null;
             }
@@ -72,7 +76,8 @@ internal static class CheckCache
             foreach (string line in lines.Skip(2).Where(l => l.Length > 0))
             {
                 string[] parts = line.Split('\t');
-                if (parts.Length != 5 || !int.TryParse(parts[1], out int severity))
+                if (parts.Length != 5 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int severity)
+                    || !Enum.IsDefined((FindingSeverity)severity) || parts[0].Length == 0)
                 {
                     return null;
                 }

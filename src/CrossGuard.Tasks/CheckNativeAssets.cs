@@ -141,11 +141,16 @@ public sealed class CheckNativeAssets : TaskBase
         return true;
     }
 
-    /// <summary>Every input the logged result depends on besides files, verbatim, and the tasks' build.</summary>
+    /// <summary>
+    /// Every input the logged result depends on besides files, verbatim, and the tasks' build. The inspection cache
+    /// setting is one (turning the cache off, or pointing it elsewhere, checks again). The cache folder's trust state
+    /// is not: a result computed while the folder was trusted stays right when it later is not, one computed without
+    /// the cache is right either way, and asking would cost the no-op path a stat and CrossGuard.Core.
+    /// </summary>
     private string ReplayKey()
     {
         var key = new System.Text.StringBuilder(typeof(CheckNativeAssets).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
-        foreach (string? value in new[] { ProjectDirectory, ProjectPath, ProjectAssetsFile, TargetFramework, TargetFrameworkMoniker, RuntimeIdentifier, RuntimeGraphPath, AllowNative, MinGlibc, MinMacOS, Severity, NoWarn, NativesManifest })
+        foreach (string? value in new[] { ProjectDirectory, ProjectPath, ProjectAssetsFile, TargetFramework, TargetFrameworkMoniker, RuntimeIdentifier, RuntimeGraphPath, AllowNative, MinGlibc, MinMacOS, Severity, NoWarn, NativesManifest, InspectionCacheDirectory })
         {
             key.Append('|').Append(value);
         }
@@ -186,6 +191,7 @@ public sealed class CheckNativeAssets : TaskBase
             assetsPath, TargetFramework, TargetFrameworkMoniker, string.Join(",", settings.Rids), settings.CurrentRid, settings.AllowNative.ToString(),
             settings.MinGlibc.ToString(), settings.MinMacOS.ToString(), RuntimeGraphPath, Severity,
             string.Join(",", settings.Suppressions.Select(s => s.PackageId + "|" + s.Rid + "|" + s.Code + "|" + s.Reason)),
+            InspectionCacheDirectory,
         });
 
         string cachePath = Path.Combine(Path.GetDirectoryName(manifestPath)!, "crossguard.cache");
@@ -203,6 +209,11 @@ public sealed class CheckNativeAssets : TaskBase
             RidGraph graph = LoadGraph();
             long graphMs = clock.ElapsedMilliseconds;
             InspectionCache? cache = InspectionCache.FromSetting(InspectionCacheDirectory, ProjectDirectory);
+            if (cache?.NotUsedMessage is { } notUsed)
+            {
+                Logger.Notice(notUsed);
+            }
+
             var engine = new CoverageEngine(graph, cache: cache);
             CoverageReport report;
             try

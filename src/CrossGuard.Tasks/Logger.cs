@@ -45,6 +45,9 @@ internal sealed class Logger
 
     public void Info(string message) => _log.LogMessage(MessageImportance.Normal, message);
 
+    /// <summary>An uncoded line shown at the default verbosity (about how the check ran, not a finding; not replayed).</summary>
+    public void Notice(string message) => _log.LogMessage(MessageImportance.High, message);
+
     public void Verbose(string message) => _log.LogMessage(MessageImportance.Low, message);
 
     /// <summary>A low-importance message that is part of the check's result (replayed on no-op builds).</summary>

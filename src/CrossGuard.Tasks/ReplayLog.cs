@@ -21,6 +21,9 @@ internal static class ReplayLog
 {
     private const string Magic = "CROSSGUARD-REPLAY 1";
 
+    /// <summary>Largest replay file read (a few hundred bytes per logged event); a larger or special file is not replayed.</summary>
+    internal const int MaxBytes = 32 * 1024 * 1024;
+
     /// <summary>One event line: kind (E, W, M = high-importance message, L = low), code, file, line, text.</summary>
     public static string Event(char kind, string? code, string? file, int line, string text) =>
         kind + "\t" + LineEscaping.Escape(code) + "\t" + LineEscaping.Escape(file) + "\t" + line.ToString(CultureInfo.InvariantCulture) + "\t" + LineEscaping.Escape(text);
@@ -57,7 +60,7 @@ internal static class ReplayLog
     /// </summary>
     public static string? TryReplay(string replayPath, string key, string?[] inputs, TaskLoggingHelper log)
     {
-        string[] lines;
+        string[]? lines;
         try
         {
             DateTime written = File.GetLastWriteTimeUtc(replayPath);
@@ -74,14 +77,15 @@ internal static class ReplayLog
                 }
             }
 
-            lines = File.ReadAllLines(replayPath);
+            // Only a regular, non-empty file of bounded size: a FIFO would block, /dev/zero would fill memory.
+            lines = Core.IO.BoundedFile.TryReadLines(replayPath, MaxBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return null;
         }
 
-        if (lines.Length < 3 || lines[0] != Magic || LineEscaping.Unescape(lines[1]) != key)
+        if (lines is null || lines.Length < 3 || lines[0] != Magic || LineEscaping.Unescape(lines[1]) != key)
         {
             return null;
         }

@@ -118,6 +118,11 @@ internal static class CheckCommand
         {
             // The build's machine-wide inspection cache, configured by the same name (the MSBuild property is also read from the environment).
             InspectionCache? cache = InspectionCache.FromSetting(Environment.GetEnvironmentVariable("CrossGuardInspectionCacheDirectory"), Directory.GetCurrentDirectory());
+            if (cache?.NotUsedMessage is { } notUsed)
+            {
+                CliConsole.Error.WriteLine(notUsed);
+            }
+
             return new CoverageEngine(graph, cache: cache).Check(assets, new FrameworkSelector(null, facts.TargetFrameworkMoniker), settings);
         }
         catch (CoverageInputException ex)

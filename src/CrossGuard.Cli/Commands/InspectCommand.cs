@@ -126,7 +126,14 @@ internal static class InspectCommand
         CoverageReport report;
         try
         {
-            report = new CoverageEngine(graph).Check(assets, FrameworkSelector.Only, settings);
+            // The build's machine-wide inspection cache (same setting, same entries: the synthesized assets carry each package's SHA-512).
+            Core.Binaries.InspectionCache? cache = Core.Binaries.InspectionCache.FromSetting(Environment.GetEnvironmentVariable("CrossGuardInspectionCacheDirectory"), Directory.GetCurrentDirectory());
+            if (cache?.NotUsedMessage is { } notUsed)
+            {
+                progress(notUsed);
+            }
+
+            report = new CoverageEngine(graph, cache: cache).Check(assets, FrameworkSelector.Only, settings);
         }
         catch (CoverageInputException ex)
         {

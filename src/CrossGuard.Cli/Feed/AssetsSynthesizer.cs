@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using CrossGuard.Core.Assets;
+using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Rids;
 using NuGet.Client;
 using NuGet.ContentModel;
@@ -40,7 +41,8 @@ internal static class AssetsSynthesizer
             List<string> files = PackageFiles(package.Folder);
             assets.Libraries.TryAdd(package.Identity.Id, new RestoredLibrary(package.Identity.Id, version, "package",
                 resolver.GetPackageDirectory(package.Identity.Id, package.Identity.Version).Replace('\\', '/'),
-                files.Contains("runtime.json", StringComparer.OrdinalIgnoreCase)));
+                files.Contains("runtime.json", StringComparer.OrdinalIgnoreCase),
+                InspectionCache.ReadPackageHash(resolver.GetHashPath(package.Identity.Id, package.Identity.Version))));
 
             var library = new TargetLibrary(package.Identity.Id, version, "package");
             library.Dependencies.AddRange(package.Dependencies.Select(d => d.Id));

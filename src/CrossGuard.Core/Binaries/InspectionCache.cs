@@ -78,6 +78,19 @@ public sealed class InspectionCache
         return string.IsNullOrEmpty(root) ? null : new InspectionCache(Path.Combine(root, "CrossGuard", "inspections"));
     }
 
+    /// <summary>
+    /// The package hash restore records in the assets file, read from the global packages folder's
+    /// &lt;id&gt;.&lt;version&gt;.nupkg.sha512 (what the CLI uses for packages it resolved itself, so its entries are the
+    /// build's); null unless that is a small regular file holding a base64 SHA-512.
+    /// </summary>
+    public static string? ReadPackageHash(string sha512File)
+    {
+        byte[]? bytes = BoundedFile.TryRead(sha512File, 1024);
+        string? text = bytes is null ? null : Encoding.UTF8.GetString(bytes).Trim();
+        Span<byte> hash = stackalloc byte[64];
+        return text is not null && Convert.TryFromBase64String(text, hash, out int written) && written == 64 ? text : null;
+    }
+
     /// <summary>The header line every cache file starts with (the same for every front end of one inspector).</summary>
     public static string Header => s_header.Value;
 

@@ -71,7 +71,7 @@ public sealed class InspectionCacheTests
         string[] lines = File.ReadAllLines(file);
         File.WriteAllLines(file, new[] { lines[0], lines[1].Replace("Elf", "Bogus", StringComparison.Ordinal) });
         Assert.Null(new InspectionCache(directory).TryGet(s_sha, "lib/x.so", binary));
-        File.WriteAllLines(file, new[] { "CROSSGUARD-INSPECT 0 old", lines[1] });
+        File.WriteAllLines(file, new[] { "CROSSGUARD-INSPECT 1 " + Guid.NewGuid().ToString("N"), lines[1] });
         Assert.Null(new InspectionCache(directory).TryGet(s_sha, "lib/x.so", binary));
         File.WriteAllBytes(file, new byte[] { 0xFF, 0x00, 0x1F, 0x0A });
         Assert.Null(new InspectionCache(directory).TryGet(s_sha, "lib/x.so", binary));
@@ -91,14 +91,66 @@ public sealed class InspectionCacheTests
         Assert.True(cache.Save());
         Assert.Null(new InspectionCache(directory).TryGet(s_sha, "bogus.so", bogus));
 
-        // A file where the cache directory should be: Save reports false, lookups miss.
+        // A file where the cache directory should be: not used (said once, up front), lookups miss, nothing throws.
         string blocked = NewDirectory();
         Directory.CreateDirectory(Path.GetDirectoryName(blocked)!);
         File.WriteAllText(blocked, "not a directory");
         string binary = RealBinaries.OfKind(RealBinaries.Kind.Elf).First();
         var unwritable = new InspectionCache(blocked);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal("it is not a directory", unwritable.NotUsedBecause);
+        }
+
         unwritable.Add(s_sha, "x.so", NativeBinaryInspector.Inspect(binary));
-        Assert.False(unwritable.Save());
+        unwritable.Save();
+        Assert.Equal("not a directory", File.ReadAllText(blocked));
         Assert.Null(new InspectionCache(blocked).TryGet(s_sha, "x.so", binary));
+
+        // A cache file where its package folder should be: Save reports false.
+        string nested = NewDirectory();
+        var first = new InspectionCache(nested);
+        Assert.Null(first.TryGet(s_sha, "x.so", binary));
+        first.Add(s_sha, "x.so", NativeBinaryInspector.Inspect(binary));
+        Assert.True(first.Save());
+        string packageFolder = Path.GetDirectoryName(Directory.EnumerateFiles(nested, "*.txt", SearchOption.AllDirectories).Single())!;
+        Directory.Delete(packageFolder, recursive: true);
+        File.WriteAllText(packageFolder, "in the way");
+        var second = new InspectionCache(nested);
+        Assert.Null(second.TryGet(s_sha, "x.so", binary));
+        second.Add(s_sha, "x.so", NativeBinaryInspector.Inspect(binary));
+        Assert.False(second.Save());
+    }
+
+    [Fact]
+    public void The_header_names_the_format_and_the_inspector_sources_not_the_build()
+    {
+        // Every build of the same inspector code shares entries (the package's tasks at any version, the dotnet tool):
+        // the header is derived from the hashes of the inspector's sources that the build records, never from the
+        // module's build id or the version number (which differ between the two front ends' builds).
+        string header = InspectionCache.Header;
+        Assert.StartsWith(InspectionCache.FormatTag + " ", header, StringComparison.Ordinal);
+        Assert.Matches("^CROSSGUARD-INSPECT 2 [0-9a-f]{16}$", header);
+        System.Reflection.Assembly core = typeof(InspectionCache).Assembly;
+        Assert.DoesNotContain(core.ManifestModule.ModuleVersionId.ToString("N"), header, StringComparison.Ordinal);
+        string sources = core.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "CrossGuardInspectorSources").Value!;
+        string[] names = sources.Split(';').Select(p => p.Split('=')[0]).ToArray();
+        Assert.Contains("ElfReader.cs", names);
+        Assert.Contains("InspectionCache.cs", names);
+        Assert.Equal(Directory.GetFiles(Path.Combine(RepositoryRoot(), "src", "CrossGuard.Core", "Binaries"), "*.cs", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+        string[] reordered = sources.Split(';').Reverse().ToArray();
+        Assert.Equal(header, InspectionCache.FormatTag + " " + Core.Coverage.NativesManifest.Hash(reordered.Order(StringComparer.Ordinal)).ToLowerInvariant());
+    }
+
+    private static string RepositoryRoot()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "CrossGuard.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 }
