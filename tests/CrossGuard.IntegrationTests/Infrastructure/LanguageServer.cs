@@ -100,7 +100,8 @@ public sealed class LanguageServer : IDisposable
         _pending.TryRemove(id, out _);
         if (done != response.Task)
         {
-            throw new TimeoutException($"{method} got no response in {timeout.TotalSeconds:0} s" + (HasExited ? $" (the server exited with {_process.ExitCode})" : string.Empty));
+            throw new TimeoutException($"{method} got no response in {timeout.TotalSeconds:0} s" + (HasExited ? $" (the server exited with {_process.ExitCode})" : string.Empty)
+                + "\nServer transcript:\n" + Transcript);
         }
 
         return await response.Task.ConfigureAwait(false);
