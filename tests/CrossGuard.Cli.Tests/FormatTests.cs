@@ -84,8 +84,10 @@ public sealed class FormatTests : IClassFixture<SampleProject>
         JsonElement run = doc.RootElement.GetProperty("runs")[0];
         AssertRulesLinkToDocs(run);
         JsonElement xg1002 = run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "XG1002");
-        string uri = xg1002.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString()!;
-        Assert.Equal(new Uri(_project.ProjectPath).AbsoluteUri, uri);
+        JsonElement physical = xg1002.GetProperty("locations")[0].GetProperty("physicalLocation");
+        Assert.Equal("Sample.csproj", physical.GetProperty("artifactLocation").GetProperty("uri").GetString());
+        Assert.Equal("%SRCROOT%", physical.GetProperty("artifactLocation").GetProperty("uriBaseId").GetString());
+        Assert.Equal(new Uri(_project.Directory + "/").AbsoluteUri, run.GetProperty("originalUriBaseIds").GetProperty("%SRCROOT%").GetProperty("uri").GetString());
     }
 
     [Fact]
@@ -93,6 +95,15 @@ public sealed class FormatTests : IClassFixture<SampleProject>
     {
         Assert.NotEmpty(SarifValidator.Validate("""{"version":"2.0.0","runs":[]}"""));
         Assert.NotEmpty(SarifValidator.Validate("""{"version":"2.1.0","$schema":"https://x/sarif-schema-2.1.0.json","runs":[{"tool":{"driver":{"name":"x","rules":[{"id":"A"}]}},"results":[{"ruleId":"B","level":"fatal","message":{"text":"m"}}]}]}"""));
+        // Code scanning's needs: a relative URI without a base id, line 0, a fingerprint that is not a string.
+        const string good = """{"version":"2.1.0","$schema":"https://x/sarif-schema-2.1.0.json","runs":[{"tool":{"driver":{"name":"x","rules":[{"id":"A"}]}},"originalUriBaseIds":{"%SRCROOT%":{"uri":"file:///src/"}},"results":[{"ruleId":"A","ruleIndex":0,"message":{"text":"m"},"partialFingerprints":{"k/v1":"f"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a/b.csproj","uriBaseId":"%SRCROOT%"},"region":{"startLine":3}}}]}]}]}""";
+        Assert.Empty(SarifValidator.Validate(good));
+        Assert.NotEmpty(SarifValidator.Validate(good.Replace(""","uriBaseId":"%SRCROOT%"}""", "}")));
+        Assert.NotEmpty(SarifValidator.Validate(good.Replace("\"uriBaseId\":\"%SRCROOT%\"", "\"uriBaseId\":\"%OTHER%\"")));
+        Assert.NotEmpty(SarifValidator.Validate(good.Replace("\"startLine\":3", "\"startLine\":0")));
+        Assert.NotEmpty(SarifValidator.Validate(good.Replace("\"k/v1\":\"f\"", "\"k/v1\":7")));
+        Assert.NotEmpty(SarifValidator.Validate(good.Replace("\"ruleIndex\":0", "\"ruleIndex\":1")));
+        Assert.NotEmpty(SarifValidator.Validate(good.Replace("file:///src/", "file:///src")));
     }
 
     [Fact]

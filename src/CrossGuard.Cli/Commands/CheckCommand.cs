@@ -34,17 +34,24 @@ internal static class CheckCommand
 
     private static int Run(string path, List<string> rids, string format, bool quiet, bool noColor)
     {
-        Action<string> progress = quiet ? _ => { } : m => CliConsole.Error.WriteLine(m);
         var results = new List<(ProjectFacts Facts, CoverageReport Report)>();
-        foreach (string project in ProjectEvaluator.FindProjects(path))
+        IReadOnlyList<string> projects = ProjectEvaluator.FindProjects(path);
+        // Progress on stderr (Rendering/Progress.cs): Begin/End around each project, the evaluator's messages through it.
+        using (Progress meter = Progress.Start(projects.Count, quiet))
         {
-            ProjectFacts facts = ProjectEvaluator.Evaluate(project, rids, progress);
-            if (facts.Rids.Count == 0)
+            Action<string> progress = meter.Message;
+            foreach (string project in projects)
             {
-                throw new CliException(ExitCodes.InputError, $"XG9014: '{project}' declares no RuntimeIdentifiers; pass --rid linux-x64,osx-arm64,... or set <RuntimeIdentifiers>.");
-            }
+                meter.Begin(project);
+                ProjectFacts facts = ProjectEvaluator.Evaluate(project, rids, progress);
+                if (facts.Rids.Count == 0)
+                {
+                    throw new CliException(ExitCodes.InputError, $"XG9014: '{project}' declares no RuntimeIdentifiers; pass --rid linux-x64,osx-arm64,... or set <RuntimeIdentifiers>.");
+                }
 
-            results.Add((facts, Check(facts)));
+                results.Add((facts, Check(facts)));
+                meter.End(results[^1].Report);
+            }
         }
 
         bool color = !noColor && CliConsole.IsTerminal && Environment.GetEnvironmentVariable("NO_COLOR") is null;

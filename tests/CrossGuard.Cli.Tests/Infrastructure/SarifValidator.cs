@@ -45,6 +45,19 @@ public static class SarifValidator
             }
 
             Require(Str(driver, "name") is { Length: > 0 }, at + ".tool.driver.name is a non-empty string", errors);
+            // §3.14.14: originalUriBaseIds maps each uriBaseId to an absolute folder URI (ending in '/').
+            var baseIds = new List<string>();
+            if (run.TryGetProperty("originalUriBaseIds", out JsonElement originals))
+            {
+                Require(originals.ValueKind == JsonValueKind.Object, at + ".originalUriBaseIds is an object", errors);
+                foreach (JsonProperty original in originals.ValueKind == JsonValueKind.Object ? originals.EnumerateObject().ToList() : [])
+                {
+                    baseIds.Add(original.Name);
+                    string? baseUri = Str(original.Value, "uri");
+                    Require(baseUri is not null && Uri.TryCreate(baseUri, UriKind.Absolute, out _) && baseUri.EndsWith('/'), $"{at}.originalUriBaseIds.{original.Name}.uri is an absolute folder URI", errors);
+                }
+            }
+
             var ruleIds = new List<string>();
             if (driver.TryGetProperty("rules", out JsonElement rules))
             {
@@ -77,6 +90,7 @@ public static class SarifValidator
                     string rat = $"{at}.results[{i++}]";
                     Require(result.TryGetProperty("message", out JsonElement message) && (Str(message, "text") is { Length: > 0 } || Str(message, "id") is { Length: > 0 }), rat + ".message has text or id", errors);
                     string? ruleId = Str(result, "ruleId");
+                    Require(ruleId is { Length: > 0 }, rat + ".ruleId is required (code scanning keys alerts by it)", errors);
                     Require(ruleId is null || ruleIds.Contains(ruleId), $"{rat}.ruleId {ruleId} is a rule of the driver", errors);
                     if (result.TryGetProperty("ruleIndex", out JsonElement index))
                     {
@@ -95,6 +109,18 @@ public static class SarifValidator
                             if (location.TryGetProperty("physicalLocation", out JsonElement physical))
                             {
                                 Require(physical.TryGetProperty("artifactLocation", out JsonElement artifact) && Uri.IsWellFormedUriString(Str(artifact, "uri"), UriKind.RelativeOrAbsolute), rat + " physicalLocation.artifactLocation.uri is a URI", errors);
+                                // Code scanning places an alert in a file of the repository: a relative URI with a base id
+                                // the run defines, or an absolute file: URI (§3.4.3, §3.4.4).
+                                string? uri = Str(artifact, "uri");
+                                string? baseId = Str(artifact, "uriBaseId");
+                                bool absolute = Uri.TryCreate(uri, UriKind.Absolute, out Uri? parsed) && parsed.IsFile;
+                                bool relative = uri is not null && !Uri.TryCreate(uri, UriKind.Absolute, out _) && baseId is not null && (baseIds.Count == 0 || baseIds.Contains(baseId));
+                                Require(absolute || relative, $"{rat} artifactLocation is an absolute file URI or a relative URI with a defined uriBaseId ({uri}, {baseId})", errors);
+                                Require(uri is null || !uri.Contains('\\'), rat + " artifactLocation.uri uses '/'", errors);
+                                if (physical.TryGetProperty("region", out JsonElement region))
+                                {
+                                    Require(region.TryGetProperty("startLine", out JsonElement startLine) && startLine.TryGetInt32(out int line) && line >= 1, rat + " region.startLine is >= 1", errors);
+                                }
                             }
 
                             if (location.TryGetProperty("logicalLocations", out JsonElement logicals))
@@ -106,6 +132,13 @@ public static class SarifValidator
                                 }
                             }
                         }
+                    }
+
+                    if (result.TryGetProperty("partialFingerprints", out JsonElement fingerprints))
+                    {
+                        // §3.27.17: an object whose values are strings.
+                        Require(fingerprints.ValueKind == JsonValueKind.Object && fingerprints.EnumerateObject().All(f => f.Value.ValueKind == JsonValueKind.String && f.Value.GetString()!.Length > 0),
+                            rat + ".partialFingerprints maps names to non-empty strings", errors);
                     }
 
                     if (result.TryGetProperty("suppressions", out JsonElement suppressions))

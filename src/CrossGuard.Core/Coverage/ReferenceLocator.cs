@@ -2,16 +2,18 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 
-namespace CrossGuard.Tasks;
+namespace CrossGuard.Core.Coverage;
 
 /// <summary>
 /// Finds the line of a package's PackageReference in the project file (or its PackageVersion in
-/// Directory.Packages.props) so diagnostics show in place in IDEs and CI annotations.
+/// Directory.Packages.props) so diagnostics show in place in IDEs and CI annotations: the build's warnings and the
+/// CLI's SARIF locations come from here.
 /// </summary>
-internal sealed class ReferenceLocator
+public sealed class ReferenceLocator
 {
     private readonly List<(string File, string[] Lines)> _files = new();
 
+    /// <summary>Reads the project file and the nearest Directory.Packages.props above it (unreadable ones are skipped).</summary>
     public ReferenceLocator(string projectPath)
     {
         if (string.IsNullOrEmpty(projectPath))
@@ -31,6 +33,10 @@ internal sealed class ReferenceLocator
         }
     }
 
+    /// <summary>
+    /// The file and 1-based line of the package's PackageReference (or PackageVersion); the project file and line 0
+    /// when the package is not named there (a transitive package: pass its direct reference) or nothing was readable.
+    /// </summary>
     public (string? File, int Line) Find(string? packageId)
     {
         if (packageId is null)
