@@ -428,7 +428,7 @@ public static class PublishAudit
 
         if (info.Format == BinaryFormat.Elf && info.Architectures.Count > 0)
         {
-            evidence.Add("ELF e_machine " + info.Architectures[0]);
+            evidence.Add("ELF machine " + info.Architectures[0]);
         }
 
         if (info.LibcEvidence is { } libc)
@@ -503,7 +503,8 @@ public static class PublishAudit
 
     private static FindingSeverity Min(FindingSeverity a, FindingSeverity b) => a < b ? a : b;
 
-    private static string Format(string coded, params object?[] args) => CoverageMessages.Render(coded, args);
+    /// <summary>Formats a message ending (no code prefix).</summary>
+    private static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 
     private static string Size(long bytes) => bytes >= 1024 * 1024
         ? (bytes / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
