@@ -189,8 +189,10 @@ public static class PublishAudit
             {
                 reached.Add(load.Reached);
             }
-            else if (load.Foreign.Count == 0)
+            else
             {
+                // After the publish folder the OS loader searches the bare name: a system library loads from the
+                // system even when a foreign file of that name sits in the app folder (the loader skips it).
                 load.Satisfied = SatisfiedWithoutFile(load.Library, rid);
             }
 

@@ -223,6 +223,22 @@ public sealed class PublishAuditTests : IDisposable
     }
 
     [Fact]
+    public void A_system_library_loads_from_the_system_even_past_a_foreign_file_of_its_name()
+    {
+        // "libz.so.1" is probed in the app folder first (here a Windows build someone copied in under that name), then
+        // the OS loader finds the system's zlib through the bare name: not an error; the foreign file is dead weight.
+        PublishAuditResult result = Audit("linux-x64",
+        [
+            File("app.dll", SyntheticAssemblies.Create("app", imports: ["libz.so.1"])),
+            File("libz.so.1", WindowsDll("KERNEL32.dll")),
+        ]);
+
+        AssertNoErrors(result);
+        Assert.Equal("system library", result.Loads.Single().Satisfied);
+        Assert.Equal(["XG2004"], result.Findings.Select(f => f.Code));
+    }
+
+    [Fact]
     public void A_library_nobody_ships_is_a_warning_not_an_error()
     {
         // It may be installed on the target (unprovable): a warning, never a false error.
