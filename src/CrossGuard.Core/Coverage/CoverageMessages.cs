@@ -46,11 +46,38 @@ public static class CoverageMessages
     // {0} package, {1} version, {2} folder
     public const string UnreachableRidFolder = "XG1009: Package '{0}' {1} has a 'runtimes/{2}/' folder that no RID in the SDK's RID graph selects; those files are never used.";
 
-    // {0} file, {1} rid, {2} what the file is, {3} origin
-    public const string PublishedBinaryForOtherTarget = "XG2001: '{0}' in the publish output for {1} is {2}; it cannot load there. It came from {3}. Remove it from the publish (or fix the package's targets that copy it) and publish the build made for {1}.";
+    // {0} file, {1} rid, {2} what the file is (header evidence), {3} library, {4} who loads it, {5} probe order, {6} origin
+    public const string PublishedBinaryForOtherTarget = "XG2001: '{0}' in the publish output for {1} is {2}; it cannot load there, and it is the file the runtime reaches for '{3}', which {4} loads (probe order: {5}). Nothing else loadable is reached, so the load fails with DllNotFoundException. It came from {6}. Remove it from the publish (or fix what copies it) and publish the build made for {1}.";
 
     // {0} file, {1} rid, {2} needed library
     public const string PublishedNeededMissing = "XG2002: '{0}' in the publish output for {1} needs '{2}', which is neither published beside it nor a library {1} systems provide. Ship '{2}' or install it on the target.";
+
+    /// <summary>XG2002 for a distribution library a P/Invoke needs: {0} library, {1} who loads it, {2} rid, {3} soname, {4} package.</summary>
+    internal const string PInvokedDistributionLibrary = "XG2002: '{0}', which {1} loads, is a system library that not every {2} system has installed ({3}): the machine must have it (Debian/Ubuntu package {4}); list it as a dependency of the app's package or image.";
+
+    // {0} who loads it, {1} library, {2} rid, {3} probe order, {4} what is in the output and what to do
+    public const string LoadedLibraryNotReached = "XG2003: {0} loads '{1}', but the runtime's probe for {2} reaches no file for it (probe order: {3}). {4}";
+
+    /// <summary>XG2003's ending when the library is in the publish output where the runtime does not look (an error).</summary>
+    internal const string NotReachedButPublished = "'{0}' is in the publish output, but the runtime never looks there: {1}, so the load fails with DllNotFoundException. Publish it into the app folder (next to the app) instead, or load it by its full path.";
+
+    /// <summary>XG2003's ending when nothing in the output is named like the library (a warning).</summary>
+    internal const string NotReachedNotShipped = "Nothing in the publish output is named like it, and it is not a library {0} systems are known to provide: ship it with the app, or make sure every target machine has it installed.";
+
+    // {0} origin, {1} count, {2} "file"/"files", {3} size, {4} rid, {5} files, {6} how to trim
+    public const string DeadWeight = "XG2004: {0} puts {1} native {2} ({3}) into the {4} publish output that cannot load there and that nothing loads: {5}. They are dead weight (the app works without them). {6}";
+
+    /// <summary>XG2004's advice for files a package's own build targets copy in.</summary>
+    internal const string TrimPackageTargets = "They are copied in by the package's own build targets; remove them with a target that runs after ComputeResolvedFilesToPublishList: <ResolvedFileToPublish Remove=\"@(ResolvedFileToPublish)\" Condition=\"$([System.String]::new('%(Identity)').Contains('{0}'))\" />, or use the package's own switch if it has one.";
+
+    /// <summary>XG2004's advice for package assets.</summary>
+    internal const string TrimPackageAssets = "Restore with a RuntimeIdentifier (dotnet publish -r) so NuGet selects only the assets of that RID, or remove them with a target that runs after ComputeResolvedFilesToPublishList: <ResolvedFileToPublish Remove=\"@(ResolvedFileToPublish)\" Condition=\"'%(NuGetPackageId)' == '{0}'\" />.";
+
+    /// <summary>XG2004's advice for the project's own files.</summary>
+    internal const string TrimProjectFiles = "Publish only the natives of the RID being published: condition the project's Content / None items on $(RuntimeIdentifier) (e.g. Include=\"runtimes/$(RuntimeIdentifier)/native/**\"), or publish every RID's files only in a portable (RID-less) publish.";
+
+    // {0} assembly and origin, {1} resolver, {2} libraries, {3} rid
+    public const string ResolverNotProvable = "XG2005: {0} registers its own native library resolver ({1}), so how {2} {3} loaded on {4} cannot be proven from the publish output; CrossGuard does not judge those loads. {5}";
 
     // Input errors the engine raises (hosts log them as one coded error).
     // {0} rid, {1} graph source

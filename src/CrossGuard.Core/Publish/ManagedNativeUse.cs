@@ -1,0 +1,338 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
+
+namespace CrossGuard.Core.Publish;
+
+/// <summary>How a NativeLibrary.Load / TryLoad literal is loaded.</summary>
+public enum LiteralLoadKind
+{
+    /// <summary>Load(string) / TryLoad(string, out IntPtr): straight to the OS loader (dlopen / LoadLibraryEx), no name variations, no app folder.</summary>
+    OsLoader,
+
+    /// <summary>Load(string, Assembly, DllImportSearchPath?) / TryLoad(..., out IntPtr): the same probing as a P/Invoke of the calling assembly.</summary>
+    Probing,
+}
+
+/// <summary>A string literal passed to NativeLibrary.Load or TryLoad.</summary>
+public sealed record NativeLibraryLiteral(string Name, LiteralLoadKind Kind, bool Throws);
+
+/// <summary>
+/// What a managed assembly's metadata and IL say about the native libraries it loads: the module names of its
+/// P/Invokes (ECMA-335 ImplMap rows and the ModuleRef each one names), NativeLibrary.Load / TryLoad string literals,
+/// and whether it registers its own resolver (then how it loads them cannot be proven from the files).
+/// </summary>
+public sealed class ManagedNativeUse
+{
+    private ManagedNativeUse(string path) => Path = path;
+
+    public string Path { get; }
+
+    /// <summary>Distinct ModuleRef names used by ImplMap rows ([DllImport], [LibraryImport]'s generated stubs).</summary>
+    public IReadOnlyList<string> Imports { get; private set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// NativeLibrary.Load / TryLoad calls whose library argument is a string literal (ldstr, then the call, in one
+    /// straight run of IL without a branch or another ldstr between them). Best effort: a name built at run time
+    /// (Path.Combine, interpolation, a field) is not seen.
+    /// </summary>
+    public IReadOnlyList<NativeLibraryLiteral> Literals { get; private set; } = Array.Empty<NativeLibraryLiteral>();
+
+    /// <summary>
+    /// The resolver the assembly registers, or null: "NativeLibrary.SetDllImportResolver" (its own imports),
+    /// "AssemblyLoadContext.ResolvingUnmanagedDll" (every failed load of its load context) or
+    /// "AssemblyLoadContext.LoadUnmanagedDll" (an override in a load context it defines).
+    /// </summary>
+    public string? Resolver { get; private set; }
+
+    /// <summary>True when the resolver handles failed loads of every assembly of the load context (ResolvingUnmanagedDll).</summary>
+    public bool ResolvesForWholeContext { get; private set; }
+
+    /// <summary>Why the file could not be read as a managed assembly; null when it was read.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>Reads a file; a file that is not a managed assembly gives null, a malformed one an <see cref="Error"/>.</summary>
+    public static ManagedNativeUse? Read(string path)
+    {
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            return Read(stream, path);
+        }
+        catch (IOException ex)
+        {
+            return new ManagedNativeUse(path) { Error = ex.Message };
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return new ManagedNativeUse(path) { Error = ex.Message };
+        }
+    }
+
+    /// <summary>Reads an assembly image from a stream (left open).</summary>
+    public static ManagedNativeUse? Read(Stream stream, string displayPath)
+    {
+        var use = new ManagedNativeUse(displayPath);
+        try
+        {
+            using var pe = new PEReader(stream, PEStreamOptions.LeaveOpen);
+            if (!pe.HasMetadata)
+            {
+                return null;
+            }
+
+            MetadataReader reader = pe.GetMetadataReader();
+            use.ReadImports(reader);
+            use.ReadResolvers(reader);
+            use.ReadLiterals(reader, pe);
+        }
+        catch (BadImageFormatException ex)
+        {
+            use.Error = ex.Message;
+        }
+        catch (InvalidOperationException ex)
+        {
+            use.Error = ex.Message;
+        }
+        catch (ArgumentException ex)
+        {
+            use.Error = ex.Message;
+        }
+
+        return use;
+    }
+
+    private void ReadImports(MetadataReader reader)
+    {
+        var modules = new List<string>();
+        foreach (MethodDefinitionHandle handle in reader.MethodDefinitions)
+        {
+            MethodImport import = reader.GetMethodDefinition(handle).GetImport();
+            if (import.Module.IsNil)
+            {
+                continue;
+            }
+
+            string name = reader.GetString(reader.GetModuleReference(import.Module).Name);
+            if (name.Length > 0 && !modules.Contains(name, StringComparer.Ordinal))
+            {
+                modules.Add(name);
+            }
+        }
+
+        Imports = modules;
+    }
+
+    private void ReadResolvers(MetadataReader reader)
+    {
+        foreach (MemberReferenceHandle handle in reader.MemberReferences)
+        {
+            MemberReference member = reader.GetMemberReference(handle);
+            (string ns, string type) = ParentType(reader, member.Parent);
+            string name = reader.GetString(member.Name);
+            if (ns == "System.Runtime.InteropServices" && type == "NativeLibrary" && name == "SetDllImportResolver")
+            {
+                Resolver ??= "NativeLibrary.SetDllImportResolver";
+            }
+            else if (ns == "System.Runtime.Loader" && type == "AssemblyLoadContext" && name == "add_ResolvingUnmanagedDll")
+            {
+                Resolver = "AssemblyLoadContext.ResolvingUnmanagedDll";
+                ResolvesForWholeContext = true;
+            }
+        }
+
+        if (Resolver is null)
+        {
+            foreach (TypeDefinitionHandle typeHandle in reader.TypeDefinitions)
+            {
+                TypeDefinition type = reader.GetTypeDefinition(typeHandle);
+                if (!DerivesFromLoadContext(reader, type))
+                {
+                    continue;
+                }
+
+                if (type.GetMethods().Any(m => reader.GetString(reader.GetMethodDefinition(m).Name) == "LoadUnmanagedDll"))
+                {
+                    Resolver = "AssemblyLoadContext.LoadUnmanagedDll";
+                    break;
+                }
+            }
+        }
+    }
+
+    private static bool DerivesFromLoadContext(MetadataReader reader, TypeDefinition type) =>
+        !type.BaseType.IsNil && type.BaseType.Kind == HandleKind.TypeReference
+        && reader.GetTypeReference((TypeReferenceHandle)type.BaseType) is var baseType
+        && reader.GetString(baseType.Name) == "AssemblyLoadContext" && reader.GetString(baseType.Namespace) == "System.Runtime.Loader";
+
+    private static (string Namespace, string Name) ParentType(MetadataReader reader, EntityHandle parent)
+    {
+        switch (parent.Kind)
+        {
+            case HandleKind.TypeReference:
+                TypeReference reference = reader.GetTypeReference((TypeReferenceHandle)parent);
+                return (reader.GetString(reference.Namespace), reader.GetString(reference.Name));
+            case HandleKind.TypeDefinition:
+                TypeDefinition definition = reader.GetTypeDefinition((TypeDefinitionHandle)parent);
+                return (reader.GetString(definition.Namespace), reader.GetString(definition.Name));
+            default:
+                return (string.Empty, string.Empty);
+        }
+    }
+
+    private void ReadLiterals(MetadataReader reader, PEReader pe)
+    {
+        // Member references to NativeLibrary.Load / TryLoad, by token, with how they load.
+        var targets = new Dictionary<int, (LiteralLoadKind Kind, bool Throws)>();
+        foreach (MemberReferenceHandle handle in reader.MemberReferences)
+        {
+            MemberReference member = reader.GetMemberReference(handle);
+            (string ns, string type) = ParentType(reader, member.Parent);
+            string name = reader.GetString(member.Name);
+            if (ns != "System.Runtime.InteropServices" || type != "NativeLibrary" || name is not ("Load" or "TryLoad"))
+            {
+                continue;
+            }
+
+            // Parameter count from the signature blob: header byte, then the compressed count.
+            BlobReader signature = reader.GetBlobReader(member.Signature);
+            signature.ReadSignatureHeader();
+            int parameters = signature.ReadCompressedInteger();
+            bool probing = name == "Load" ? parameters >= 3 : parameters >= 4;
+            targets[MetadataTokens.GetToken(handle)] = (probing ? LiteralLoadKind.Probing : LiteralLoadKind.OsLoader, name == "Load");
+        }
+
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        var literals = new List<NativeLibraryLiteral>();
+        foreach (MethodDefinitionHandle handle in reader.MethodDefinitions)
+        {
+            MethodDefinition method = reader.GetMethodDefinition(handle);
+            if (method.RelativeVirtualAddress == 0)
+            {
+                continue;
+            }
+
+            MethodBodyBlock body = pe.GetMethodBody(method.RelativeVirtualAddress);
+            ScanIl(reader, body.GetILReader(), targets, literals);
+        }
+
+        Literals = literals.Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Walks one method's IL: remembers the last ldstr of the current straight-line run (a branch, a return or a
+    /// second ldstr replaces or clears it) and records it when a call to NativeLibrary.Load / TryLoad follows.
+    /// </summary>
+    private static void ScanIl(MetadataReader reader, BlobReader il, Dictionary<int, (LiteralLoadKind Kind, bool Throws)> targets, List<NativeLibraryLiteral> literals)
+    {
+        string? lastString = null;
+        while (il.RemainingBytes > 0)
+        {
+            int opcode = il.ReadByte();
+            if (opcode == 0xFE)
+            {
+                if (il.RemainingBytes == 0)
+                {
+                    return;
+                }
+
+                int second = il.ReadByte();
+                int size = second switch
+                {
+                    0x06 or 0x07 or 0x15 or 0x16 or 0x1C => 4,
+                    0x09 or 0x0A or 0x0B or 0x0C or 0x0D or 0x0E => 2,
+                    0x12 or 0x19 => 1,
+                    _ => 0,
+                };
+                if (!Skip(ref il, size))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            switch (opcode)
+            {
+                case 0x72: // ldstr
+                    if (il.RemainingBytes < 4)
+                    {
+                        return;
+                    }
+
+                    int stringToken = il.ReadInt32();
+                    lastString = (stringToken >> 24) == 0x70 ? reader.GetUserString(MetadataTokens.UserStringHandle(stringToken & 0xFFFFFF)) : null;
+                    continue;
+                case 0x28 or 0x6F: // call, callvirt
+                    if (il.RemainingBytes < 4)
+                    {
+                        return;
+                    }
+
+                    int token = il.ReadInt32();
+                    if (targets.TryGetValue(token, out (LiteralLoadKind Kind, bool Throws) target) && lastString is { Length: > 0 })
+                    {
+                        literals.Add(new NativeLibraryLiteral(lastString, target.Kind, target.Throws));
+                        lastString = null;
+                    }
+
+                    continue;
+                case 0x2A: // ret
+                    lastString = null;
+                    continue;
+                case 0x45: // switch
+                    if (il.RemainingBytes < 4)
+                    {
+                        return;
+                    }
+
+                    uint count = il.ReadUInt32();
+                    lastString = null;
+                    if (count > (uint)(il.RemainingBytes / 4) || !Skip(ref il, (int)count * 4))
+                    {
+                        return;
+                    }
+
+                    continue;
+            }
+
+            bool branch = opcode is (>= 0x2B and <= 0x44) or 0xDD or 0xDE;
+            if (branch)
+            {
+                lastString = null;
+            }
+
+            int operand = opcode switch
+            {
+                (>= 0x0E and <= 0x13) or 0x1F or (>= 0x2B and <= 0x37) or 0xDE => 1,
+                0x20 or 0x22 or 0x27 or 0x29 or (>= 0x38 and <= 0x44) or 0x70 or 0x71 or 0x73 or 0x74 or 0x75 or 0x79
+                    or (>= 0x7B and <= 0x81) or 0x8C or 0x8D or 0x8F or 0xA3 or 0xA4 or 0xA5 or 0xC2 or 0xC6 or 0xD0 or 0xDD => 4,
+                0x21 or 0x23 => 8,
+                _ => 0,
+            };
+            if (!Skip(ref il, operand))
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool Skip(ref BlobReader il, int bytes)
+    {
+        if (bytes > il.RemainingBytes)
+        {
+            return false;
+        }
+
+        il.Offset += bytes;
+        return true;
+    }
+}
