@@ -16,6 +16,20 @@ public static class Descriptors
         DiagnosticSeverity.Warning,
         "The native files selected for each RuntimeIdentifier (obj/crossguard.natives.json) contain no file the runtime would load for this library name, and it is not a system library of that RID's operating system.");
 
+    /// <summary>
+    /// XG0001 for a library of Linux distributions (libsecret, libgobject) that no package ships for a Linux RID: a system
+    /// dependency to install on the target, not a missing file. Same ID (like XG0004's two descriptors); reported at
+    /// compilation end because it is only reported when a call can run on Linux.
+    /// </summary>
+    public static readonly DiagnosticDescriptor DllImportNeedsSystemPackage = Create(
+        DiagnosticIds.DllImportLibraryMissingForRid,
+        "P/Invoke library that the target system must have installed",
+        "'{0}' imports '{1}', a Linux distribution library that no package of this project ships for {2}: the target must have it installed ({3}); declare it as a dependency of the package or container image",
+        RuleCategories.Portability,
+        DiagnosticSeverity.Warning,
+        "The library is part of Linux distributions, not of the C library, and not among the native files selected for the RID: the call works where the distribution package is installed and throws DllNotFoundException where it is not (minimal container images, servers without a desktop). Reported only when a call can run on Linux.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
     public static readonly DiagnosticDescriptor OsSpecificLibrary = Create(
         DiagnosticIds.OsSpecificLibrary,
         "OS-specific native library in a project that ships to other operating systems",

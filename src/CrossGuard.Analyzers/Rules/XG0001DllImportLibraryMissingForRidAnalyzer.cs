@@ -17,7 +17,7 @@ namespace CrossGuard.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DllImportLibraryMissingForRid);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DllImportLibraryMissingForRid, Descriptors.DllImportNeedsSystemPackage);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -53,11 +53,20 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
 
             INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
             INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
-            var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport, nativeLibrary);
+            var graph = new CallGraph<int>(start.Compilation, new OsGuardDomain());
+            var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport, nativeLibrary, graph);
             start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
             if (nativeLibrary is not null)
             {
                 start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+            }
+
+            if (rids.Any(r => r.Os == TargetOs.Linux))
+            {
+                // Only distribution libraries need to know whether a call can run on Linux.
+                start.RegisterOperationAction(graph.AnalyzeOperation, OperationKind.Invocation, OperationKind.MethodReference);
+                start.RegisterSyntaxNodeAction(graph.AnalyzeMethodDeclaration, Microsoft.CodeAnalysis.CSharp.SyntaxKind.MethodDeclaration);
+                start.RegisterCompilationEndAction(analyzer.ReportSystemPackages);
             }
         });
     }
@@ -68,9 +77,12 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
         private readonly List<(string Rid, TargetOs Os)> _rids;
         private readonly INamedTypeSymbol? _libraryImport;
         private readonly INamedTypeSymbol? _nativeLibrary;
+        private readonly CallGraph<int> _graph;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(ISymbol? Method, IOperation? Load, ISymbol? Containing, Location? Location, string What, string Library, DistroPackages Packages)> _systemPackages = new();
 
-        public CompilationAnalyzer(NativesManifest manifest, List<(string Rid, TargetOs Os)> rids, INamedTypeSymbol? libraryImport, INamedTypeSymbol? nativeLibrary)
+        public CompilationAnalyzer(NativesManifest manifest, List<(string Rid, TargetOs Os)> rids, INamedTypeSymbol? libraryImport, INamedTypeSymbol? nativeLibrary, CallGraph<int> graph)
         {
+            _graph = graph;
             _manifest = manifest;
             _rids = rids;
             _libraryImport = libraryImport;
@@ -81,6 +93,12 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
         {
             var method = (IMethodSymbol)context.Symbol;
             string? library = PInvokeLibrary.GetLibraryName(method, _libraryImport);
+            if (library is not null && KnownSystemLibraries.GetDistroPackages(library) is { } packages)
+            {
+                _systemPackages.Enqueue((method, null, null, method.Locations.FirstOrDefault(), method.Name, library, packages));
+                return;
+            }
+
             Report(context.ReportDiagnostic, method.Locations.FirstOrDefault(), method.Name, library);
         }
 
@@ -97,12 +115,57 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
                 return;
             }
 
+            if (KnownSystemLibraries.GetDistroPackages(library) is { } packages)
+            {
+                _systemPackages.Enqueue((null, invocation, context.ContainingSymbol, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library, packages));
+                return;
+            }
+
             Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library);
+        }
+
+        /// <summary>
+        /// A distribution library (libsecret) that the manifest does not provide for a Linux RID: a warning naming the
+        /// packages to install, when a call can run on Linux (a call site no guard keeps off Linux, or an import visible
+        /// outside the assembly). Other OSes are XG0002's (the library does not exist there at all).
+        /// </summary>
+        public void ReportSystemPackages(CompilationAnalysisContext context)
+        {
+            const int linux = 2;
+            foreach ((ISymbol? method, IOperation? load, ISymbol? containing, Location? location, string what, string library, DistroPackages packages) in _systemPackages)
+            {
+                string[] missing = _rids
+                    .Where(r => r.Os == TargetOs.Linux && !_manifest.Provides(r.Rid, library, r.Os))
+                    .Select(r => r.Rid)
+                    .ToArray();
+                if (missing.Length == 0)
+                {
+                    continue;
+                }
+
+                bool reachable = load is not null
+                    ? (_graph.Effective(load, containing, context.CancellationToken) & linux) != 0
+                    : method is IMethodSymbol import
+                        && (_graph.IsVisibleOutside(import) || _graph.SitesOf(import).Any(site => (_graph.Effective(site, context.CancellationToken) & linux) != 0));
+                if (!reachable)
+                {
+                    continue;
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.DllImportNeedsSystemPackage,
+                    location,
+                    what,
+                    library,
+                    string.Join(", ", missing),
+                    packages.ToString()));
+            }
         }
 
         private void Report(System.Action<Diagnostic> report, Location? location, string what, string? library)
         {
-            // System libraries of any OS are XG0002's; absolute paths are XG0003's (the manifest knows file names only).
+            // System libraries of any OS are XG0002's (distribution libraries are ReportSystemPackages'); absolute paths are
+            // XG0003's (the manifest knows file names only).
             if (library is null || KnownSystemLibraries.IsKnown(library) || NativeLibraryName.IsPath(library))
             {
                 return;
