@@ -18,8 +18,7 @@ public static class Descriptors
 
     /// <summary>
     /// XG0001 for a library of Linux distributions (libsecret, libgobject) that no package ships for a Linux RID: a system
-    /// dependency to install on the target, not a missing file. Same ID (like XG0004's two descriptors); reported at
-    /// compilation end because it is only reported when a call can run on Linux.
+    /// dependency to install on the target, not a missing file. Same ID (like XG0004's two descriptors).
     /// </summary>
     public static readonly DiagnosticDescriptor DllImportNeedsSystemPackage = Create(
         DiagnosticIds.DllImportLibraryMissingForRid,
@@ -27,8 +26,7 @@ public static class Descriptors
         "'{0}' imports '{1}', a Linux distribution library that no package of this project ships for {2}: the target must have it installed ({3}); declare it as a dependency of the package or container image",
         RuleCategories.Portability,
         DiagnosticSeverity.Warning,
-        "The library is part of Linux distributions, not of the C library, and not among the native files selected for the RID: the call works where the distribution package is installed and throws DllNotFoundException where it is not (minimal container images, servers without a desktop). Reported only when a call can run on Linux.",
-        WellKnownDiagnosticTags.CompilationEnd);
+        "The library is part of Linux distributions, not of the C library, and not among the native files selected for the RID: the call works where the distribution package is installed and throws DllNotFoundException where it is not (minimal container images, servers without a desktop). Reported for the Linux RIDs, unless [SupportedOSPlatform] keeps the import off Linux.");
 
     public static readonly DiagnosticDescriptor OsSpecificLibrary = Create(
         DiagnosticIds.OsSpecificLibrary,

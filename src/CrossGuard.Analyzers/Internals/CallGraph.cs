@@ -91,8 +91,9 @@ internal sealed class CallGraph<T>
         }
 
         if (GuardWalker.TryGetAssertion(declaration, context.SemanticModel, _domain, context.CancellationToken, out T state)
-            && context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is IMethodSymbol method)
+            && context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is IMethodSymbol { IsVirtual: false, IsAbstract: false, IsOverride: false } method)
         {
+            // Not virtual: a call could reach an override that does not throw.
             _assertions[Normalize(method)] = state;
         }
     }

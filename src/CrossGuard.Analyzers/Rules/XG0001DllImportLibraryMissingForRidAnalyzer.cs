@@ -53,20 +53,11 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
 
             INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
             INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
-            var graph = new CallGraph<int>(start.Compilation, new OsGuardDomain());
-            var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport, nativeLibrary, graph);
+            var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport, nativeLibrary);
             start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
             if (nativeLibrary is not null)
             {
                 start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
-            }
-
-            if (rids.Any(r => r.Os == TargetOs.Linux))
-            {
-                // Only distribution libraries need to know whether a call can run on Linux.
-                start.RegisterOperationAction(graph.AnalyzeOperation, OperationKind.Invocation, OperationKind.MethodReference);
-                start.RegisterSyntaxNodeAction(graph.AnalyzeMethodDeclaration, Microsoft.CodeAnalysis.CSharp.SyntaxKind.MethodDeclaration);
-                start.RegisterCompilationEndAction(analyzer.ReportSystemPackages);
             }
         });
     }
@@ -77,12 +68,10 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
         private readonly List<(string Rid, TargetOs Os)> _rids;
         private readonly INamedTypeSymbol? _libraryImport;
         private readonly INamedTypeSymbol? _nativeLibrary;
-        private readonly CallGraph<int> _graph;
-        private readonly System.Collections.Concurrent.ConcurrentQueue<(ISymbol? Method, IOperation? Load, ISymbol? Containing, Location? Location, string What, string Library, DistroPackages Packages)> _systemPackages = new();
+        private readonly OsGuardDomain _guards = new();
 
-        public CompilationAnalyzer(NativesManifest manifest, List<(string Rid, TargetOs Os)> rids, INamedTypeSymbol? libraryImport, INamedTypeSymbol? nativeLibrary, CallGraph<int> graph)
+        public CompilationAnalyzer(NativesManifest manifest, List<(string Rid, TargetOs Os)> rids, INamedTypeSymbol? libraryImport, INamedTypeSymbol? nativeLibrary)
         {
-            _graph = graph;
             _manifest = manifest;
             _rids = rids;
             _libraryImport = libraryImport;
@@ -95,7 +84,12 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
             string? library = PInvokeLibrary.GetLibraryName(method, _libraryImport);
             if (library is not null && KnownSystemLibraries.GetDistroPackages(library) is { } packages)
             {
-                _systemPackages.Enqueue((method, null, null, method.Locations.FirstOrDefault(), method.Name, library, packages));
+                // [SupportedOSPlatform] keeping the import off Linux: no Linux call can reach it.
+                if ((_guards.FromAttributes(method) & LinuxMask) != 0)
+                {
+                    ReportSystemPackage(context.ReportDiagnostic, method.Locations.FirstOrDefault(), method.Name, library, packages);
+                }
+
                 return;
             }
 
@@ -117,49 +111,38 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
 
             if (KnownSystemLibraries.GetDistroPackages(library) is { } packages)
             {
-                _systemPackages.Enqueue((null, invocation, context.ContainingSymbol, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library, packages));
+                if (invocation.SemanticModel is { } model
+                    && (GuardWalker.Collect(invocation.Syntax, model, _guards, context.ContainingSymbol, context.CancellationToken).State & LinuxMask) != 0)
+                {
+                    ReportSystemPackage(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library, packages);
+                }
+
                 return;
             }
 
             Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library);
         }
 
+        private const int LinuxMask = 2;
+
         /// <summary>
         /// A distribution library (libsecret) that the manifest does not provide for a Linux RID: a warning naming the
-        /// packages to install, when a call can run on Linux (a call site no guard keeps off Linux, or an import visible
-        /// outside the assembly). Other OSes are XG0002's (the library does not exist there at all).
+        /// packages to install, for the Linux RIDs (the OS that can reach the call; on the others the library does not
+        /// exist at all, which is XG0002's). Not reported where [SupportedOSPlatform] or, for NativeLibrary.Load, a guard
+        /// keeps the call off Linux.
         /// </summary>
-        public void ReportSystemPackages(CompilationAnalysisContext context)
+        private void ReportSystemPackage(System.Action<Diagnostic> report, Location? location, string what, string library, DistroPackages packages)
         {
-            const int linux = 2;
-            foreach ((ISymbol? method, IOperation? load, ISymbol? containing, Location? location, string what, string library, DistroPackages packages) in _systemPackages)
+            string[] missing = _rids
+                .Where(r => r.Os == TargetOs.Linux && !_manifest.Provides(r.Rid, library, r.Os))
+                .Select(r => r.Rid)
+                .ToArray();
+            if (missing.Length == 0)
             {
-                string[] missing = _rids
-                    .Where(r => r.Os == TargetOs.Linux && !_manifest.Provides(r.Rid, library, r.Os))
-                    .Select(r => r.Rid)
-                    .ToArray();
-                if (missing.Length == 0)
-                {
-                    continue;
-                }
-
-                bool reachable = load is not null
-                    ? (_graph.Effective(load, containing, context.CancellationToken) & linux) != 0
-                    : method is IMethodSymbol import
-                        && (_graph.IsVisibleOutside(import) || _graph.SitesOf(import).Any(site => (_graph.Effective(site, context.CancellationToken) & linux) != 0));
-                if (!reachable)
-                {
-                    continue;
-                }
-
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.DllImportNeedsSystemPackage,
-                    location,
-                    what,
-                    library,
-                    string.Join(", ", missing),
-                    packages.ToString()));
+                return;
             }
+
+            report(Diagnostic.Create(Descriptors.DllImportNeedsSystemPackage, location, what, library, string.Join(", ", missing), packages.ToString()));
         }
 
         private void Report(System.Action<Diagnostic> report, Location? location, string what, string? library)

@@ -164,7 +164,7 @@ public sealed class XG0001DllImportLibraryMissingForRidTests
 
     /// <summary>
     /// libsecret and libgobject come with the distribution, not with a package: not "no package provides" but a system
-    /// dependency to install, named per package manager, and only for the Linux RIDs a call can reach.
+    /// dependency to install, named per package manager, for the Linux RIDs (not where [SupportedOSPlatform] keeps it off Linux).
     /// </summary>
     [Fact]
     public async Task Distribution_libraries_are_system_dependencies_with_the_package_to_install()
@@ -181,6 +181,7 @@ public sealed class XG0001DllImportLibraryMissingForRidTests
                 [DllImport("libgobject-2.0.so.0")]
                 private static extern void {|#1:g_object_unref|}(IntPtr o);
 
+                [System.Runtime.Versioning.SupportedOSPlatform("freebsd")]
                 [DllImport("libsecret-1.so.0")]
                 private static extern void secret_password_free(IntPtr password);
 
@@ -196,13 +197,8 @@ public sealed class XG0001DllImportLibraryMissingForRidTests
                     return result;
                 }
 
-                public static void Free(IntPtr p)
-                {
-                    if (OperatingSystem.IsWindows())
-                    {
-                        secret_password_free(p);
-                    }
-                }
+                [System.Runtime.Versioning.SupportedOSPlatform("freebsd")]
+                public static void Free(IntPtr p) => secret_password_free(p);
             }
             """;
 
