@@ -34,6 +34,9 @@ internal static class Win{i}
 {{
     [DllImport("kernel32.dll", SetLastError = true)]
     public static extern bool SetConsoleTitle(string title);
+    public static void Title(string title) => SetConsoleTitle(title);
+    private static void SetTitle(string title) => SetConsoleTitle(title);
+    public static void GuardedTitle(string title) {{ if (!System.OperatingSystem.IsWindows()) return; SetTitle(title); }}
     [DllImport("libfoo.so")]
     public static extern int foo_init();
 }}
@@ -45,6 +48,8 @@ internal static class Simd{i}
 {{
     public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => Avx2.IsSupported ? Avx2.Add(a, b) : a + b;
     public static Vector256<int> Sub(Vector256<int> a, Vector256<int> b) => Avx2.Subtract(a, b);
+    public static Vector256<int> Or(Vector256<int> a, Vector256<int> b) => Avx2.IsSupported ? OrCore(a, b) : a | b;
+    private static Vector256<int> OrCore(Vector256<int> a, Vector256<int> b) => Avx2.Or(a, b);
 }}
 ''',
     '''using System;

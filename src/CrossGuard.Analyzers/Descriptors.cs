@@ -16,13 +16,26 @@ public static class Descriptors
         DiagnosticSeverity.Warning,
         "The native files selected for each RuntimeIdentifier (obj/crossguard.natives.json) contain no file the runtime would load for this library name, and it is not a system library of that RID's operating system.");
 
+    /// <summary>
+    /// XG0001 for a library of Linux distributions (libsecret, libgobject) that no package ships for a Linux RID: a system
+    /// dependency to install on the target, not a missing file. Same ID (like XG0004's two descriptors).
+    /// </summary>
+    public static readonly DiagnosticDescriptor DllImportNeedsSystemPackage = Create(
+        DiagnosticIds.DllImportLibraryMissingForRid,
+        "P/Invoke library that the target system must have installed",
+        "'{0}' imports '{1}', a Linux distribution library that no package of this project ships for {2}: the target must have it installed ({3}); declare it as a dependency of the package or container image",
+        RuleCategories.Portability,
+        DiagnosticSeverity.Warning,
+        "The library is part of Linux distributions, not of the C library, and not among the native files selected for the RID: the call works where the distribution package is installed and throws DllNotFoundException where it is not (minimal container images, servers without a desktop). Reported for the Linux RIDs, unless [SupportedOSPlatform] keeps the import off Linux.");
+
     public static readonly DiagnosticDescriptor OsSpecificLibrary = Create(
         DiagnosticIds.OsSpecificLibrary,
         "OS-specific native library in a project that ships to other operating systems",
-        "'{0}' imports '{1}', a {2} system library that does not exist on {3}; guard the call site or use a cross-platform API",
+        "'{0}' imports '{1}', a {2} system library that does not exist on {3}, and {4}; guard the calls with an OperatingSystem check or mark the import [SupportedOSPlatform] so CA1416 checks its callers",
         RuleCategories.Portability,
         DiagnosticSeverity.Warning,
-        "The library is part of some operating systems only (kernel32: Windows; libSystem: macOS; libc: Linux and macOS). On the other RIDs this project ships to, the first call throws DllNotFoundException.");
+        "The library is part of some operating systems only (kernel32: Windows; libSystem: macOS; libc: Linux and macOS). On the other RIDs this project ships to, a call that no OS guard restricts throws DllNotFoundException. Reported once per import, when a call site can run there (the others are the diagnostic's additional locations) or the import is visible outside the assembly.",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor NonPortableLibraryName = Create(
         DiagnosticIds.NonPortableLibraryName,
@@ -67,7 +80,8 @@ public static class Descriptors
         "'{0}' needs {1}, which {2}; guard it with 'if ({1}.IsSupported)' and keep a fallback",
         RuleCategories.Portability,
         DiagnosticSeverity.Warning,
-        "Hardware intrinsics throw PlatformNotSupportedException on CPUs without the instruction set. The RIDs a project ships to can include other architectures, and CPUs of one architecture differ in the extensions they have.");
+        "Hardware intrinsics throw PlatformNotSupportedException on CPUs without the instruction set. The RIDs a project ships to can include other architectures, and CPUs of one architecture differ in the extensions they have. A guard in the method, or in every caller of a method that nothing outside the compilation calls, counts.",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     private const string NativeLibraryCrossingTitle = "Native code crossing outside [DllImport]";
     private const string NativeLibraryCrossingMessage = "{0} crosses into native code{1}; every RID this project ships to needs the native side";
@@ -76,7 +90,7 @@ public static class Descriptors
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
 #pragma warning disable RS0030 // The one place allowed to call the descriptor constructor.
-    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description) =>
-        new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLink(id));
+    private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description, params string[] customTags) =>
+        new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLink(id), customTags: customTags);
 #pragma warning restore RS0030
 }

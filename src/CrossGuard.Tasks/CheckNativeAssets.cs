@@ -71,6 +71,13 @@ public sealed class CheckNativeAssets : TaskBase
     /// </summary>
     public string InspectionCacheDirectory { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Native files the project ships itself (Content / None copied to the output, ContentWithTargetPath, NativeLibrary):
+    /// listed in the natives manifest per RID (see <see cref="Core.Coverage.ProjectNatives"/>). TargetPath or Link metadata
+    /// gives the output path.
+    /// </summary>
+    public ITaskItem[] ProjectNativeFiles { get; set; } = Array.Empty<ITaskItem>();
+
     #endregion
 
     #region Outputs
@@ -141,6 +148,17 @@ public sealed class CheckNativeAssets : TaskBase
         return true;
     }
 
+    /// <summary>The output path of each project-shipped file: TargetPath, else Link, else the item spec.</summary>
+    private IEnumerable<string> ProjectNativeOutputPaths()
+    {
+        foreach (ITaskItem item in ProjectNativeFiles)
+        {
+            string targetPath = item.GetMetadata("TargetPath");
+            string link = item.GetMetadata("Link");
+            yield return targetPath.Length > 0 ? targetPath : link.Length > 0 ? link : item.ItemSpec;
+        }
+    }
+
     /// <summary>
     /// Every input the logged result depends on besides files, verbatim, and the tasks' build. The inspection cache
     /// setting is one (turning the cache off, or pointing it elsewhere, checks again). The cache folder's trust state
@@ -158,6 +176,11 @@ public sealed class CheckNativeAssets : TaskBase
         foreach (string rid in RuntimeIdentifiers)
         {
             key.Append('|').Append(rid);
+        }
+
+        foreach (string path in ProjectNativeOutputPaths())
+        {
+            key.Append("|native:").Append(path);
         }
 
         foreach (ITaskItem suppression in Suppressions)
@@ -192,6 +215,7 @@ public sealed class CheckNativeAssets : TaskBase
             settings.MinGlibc.ToString(), settings.MinMacOS.ToString(), RuntimeGraphPath, Severity,
             string.Join(",", settings.Suppressions.Select(s => s.PackageId + "|" + s.Rid + "|" + s.Code + "|" + s.Reason)),
             InspectionCacheDirectory,
+            string.Join("|", ProjectNativeOutputPaths()),
         });
 
         string cachePath = Path.Combine(Path.GetDirectoryName(manifestPath)!, "crossguard.cache");
@@ -227,6 +251,7 @@ public sealed class CheckNativeAssets : TaskBase
 
             long checkMs = clock.ElapsedMilliseconds;
             findings = report.Findings.Select(CachedFinding.From).ToList();
+            Core.Coverage.ProjectNatives.AddTo(report.LibrariesByRid, ProjectNativeOutputPaths(), graph);
             try
             {
                 Core.Coverage.NativesManifest.Write(manifestPath, report);

@@ -423,4 +423,45 @@ public sealed class GivenCheckNativeAssetsTests
         Assert.False(bad.Execute());
         Assert.Equal("XG9006", Assert.Single(e2.Errors).Code);
     }
+
+    /// <summary>
+    /// Natives the project ships as Content / None / NativeLibrary items are in the manifest per RID, so XG0001 does not
+    /// call their imports missing: runtimes/&lt;rid&gt;/native/ paths serve that RID (and RIDs falling back to it), plain
+    /// files every RID of the OS their name belongs to. A changed item list rewrites the manifest.
+    /// </summary>
+    [Fact]
+    public void Natives_the_project_ships_itself_are_listed_per_rid_in_the_manifest()
+    {
+        var assets = new AssetsBuilder();
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;linux-musl-x64;win-x64;osx-arm64");
+        task.ProjectNativeFiles =
+        [
+            new TaskItem("native/linux-x64/libacme.so", new Dictionary<string, string> { ["TargetPath"] = "runtimes/linux-x64/native/libacme.so" }),
+            new TaskItem("native/win-arm64/acme.dll", new Dictionary<string, string> { ["Link"] = "runtimes/win-arm64/native/acme.dll" }),
+            new TaskItem("lib/acme_win.dll"),
+            new TaskItem("lib/libacme_mac.dylib"),
+            new TaskItem("lib/libacme_any.so.2"),
+            new TaskItem("lib/libstaticacme.a"),
+            new TaskItem("appsettings.json"),
+        ];
+        Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(task.NativesManifest));
+        string[] Libraries(string rid) => manifest.RootElement.GetProperty("rids").GetProperty(rid).GetProperty("libraries")
+            .EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["libacme.so", "libacme_any.so.2", "libstaticacme"], Libraries("linux-x64"));
+        // linux-musl-x64 falls back to linux-x64 in the RID graph, so the runtimes/linux-x64/ file is listed for it too (whether a
+        // glibc file loads on musl is the binary checks' question, not the manifest's).
+        Assert.Equal(["libacme.so", "libacme_any.so.2", "libstaticacme"], Libraries("linux-musl-x64"));
+        Assert.Equal(["acme_win.dll"], Libraries("win-x64"));
+        Assert.Equal(["libacme_mac.dylib", "libstaticacme"], Libraries("osx-arm64"));
+
+        (CheckNativeAssets again, MockBuildEngine againEngine) = Task(assets, "linux-x64;linux-musl-x64;win-x64;osx-arm64");
+        again.ProjectNativeFiles = [new TaskItem("lib/acme_win.dll"), new TaskItem("lib/acme.lib")];
+        Assert.True(again.Execute(), string.Join("\n", againEngine.Errors.Select(e => e.Message)));
+        using var rewritten = System.Text.Json.JsonDocument.Parse(File.ReadAllText(again.NativesManifest));
+        Assert.Equal(["acme.dll", "acme_win.dll"], rewritten.RootElement.GetProperty("rids").GetProperty("win-x64").GetProperty("libraries")
+            .EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Empty(rewritten.RootElement.GetProperty("rids").GetProperty("linux-x64").GetProperty("libraries").EnumerateArray());
+    }
 }

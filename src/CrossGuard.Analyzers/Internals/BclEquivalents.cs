@@ -69,8 +69,12 @@ internal sealed class BclEquivalent
 }
 
 /// <summary>
-/// P/Invokes into the C runtime, kernel32 and friends that the BCL replaces. Versions were checked against the API
-/// reference's "Applies to" (see docs/rules/XG0005.md); an entry we could not verify is left out rather than guessed.
+/// P/Invokes into the C runtime, kernel32 and friends that the BCL replaces with the same meaning. Versions were checked
+/// against the API reference's "Applies to" (see docs/rules/XG0005.md); an entry we could not verify is left out rather
+/// than guessed. Left out because the BCL member means something else: GetCurrentThreadId/gettid (the OS thread id;
+/// Environment.CurrentManagedThreadId is a managed id), isatty (any descriptor, "is a terminal"; Console.Is*Redirected
+/// covers three and asks "is redirected"), sysconf/get_nprocs/GetSystemInfo (sysconf takes any name and GetSystemInfo
+/// returns a struct; Environment.ProcessorCount honours affinity and container CPU limits), getenv (see above).
 /// </summary>
 internal static class BclEquivalents
 {
@@ -91,9 +95,15 @@ internal static class BclEquivalents
             "Environment.TickCount64", ".NET Core 3.0", s_netCore30, "System.Environment", "TickCount64", "global::System.Environment.TickCount64", "System.Int64"),
         new BclEquivalent("Timestamp", new[] { "QueryPerformanceCounter", "QueryPerformanceFrequency" }, s_kernel32,
             "Stopwatch.GetTimestamp() / Stopwatch.Frequency", "every framework", null, "System.Diagnostics.Stopwatch", "GetTimestamp"),
-        new BclEquivalent("MachineName", new[] { "gethostname", "GetComputerNameW", "GetComputerNameA", "GetComputerName" }, s_libc.Concat(s_kernel32).ToArray(),
-            "Environment.MachineName (or Dns.GetHostName())", "every framework", null, "System.Environment", "MachineName"),
-        new BclEquivalent("GetEnvironmentVariable", new[] { "getenv", "GetEnvironmentVariableW", "GetEnvironmentVariableA", "GetEnvironmentVariable" }, s_libc.Concat(s_kernel32).ToArray(),
+        // Environment.MachineName is GetComputerNameW's NetBIOS name on Windows, but on Unix it is gethostname() cut at the
+        // first '.', so gethostname maps to Dns.GetHostName(), which returns gethostname() whole.
+        new BclEquivalent("MachineName", new[] { "GetComputerNameW", "GetComputerNameA", "GetComputerName" }, s_kernel32,
+            "Environment.MachineName", "every framework", null, "System.Environment", "MachineName"),
+        new BclEquivalent("HostName", new[] { "gethostname" }, s_libc,
+            "Dns.GetHostName()", "every framework", null, "System.Net.Dns", "GetHostName"),
+        // getenv is left out: on Unix, Environment.GetEnvironmentVariable reads .NET's own copy of the environment, which
+        // does not see setenv() by native code (and vice versa), so the two can disagree. On Windows both read the process block.
+        new BclEquivalent("GetEnvironmentVariable", new[] { "GetEnvironmentVariableW", "GetEnvironmentVariableA", "GetEnvironmentVariable" }, s_kernel32,
             "Environment.GetEnvironmentVariable", "every framework", null, "System.Environment", "GetEnvironmentVariable"),
         new BclEquivalent("MemoryCopy", new[] { "memcpy", "memmove", "RtlMoveMemory", "RtlCopyMemory", "CopyMemory" }, s_libc.Concat(s_kernel32).Concat(new[] { "ntdll" }).ToArray(),
             "Buffer.MemoryCopy or Span<T>.CopyTo", "every framework", null, "System.Buffer", "MemoryCopy"),
@@ -107,14 +117,8 @@ internal static class BclEquivalents
             "File.SetUnixFileMode", ".NET 7", s_net70, "System.IO.File", "SetUnixFileMode"),
         new BclEquivalent("SymbolicLink", new[] { "symlink", "CreateSymbolicLinkW", "CreateSymbolicLinkA", "CreateSymbolicLink" }, s_libc.Concat(s_kernel32).ToArray(),
             "File.CreateSymbolicLink / Directory.CreateSymbolicLink", ".NET 6", s_net60, "System.IO.File", "CreateSymbolicLink"),
-        new BclEquivalent("IsTerminal", new[] { "isatty" }, s_libc,
-            "Console.IsOutputRedirected / IsInputRedirected / IsErrorRedirected", "every framework", null, "System.Console", "IsOutputRedirected"),
-        new BclEquivalent("ProcessorCount", new[] { "sysconf", "get_nprocs", "GetSystemInfo" }, s_libc.Concat(s_kernel32).ToArray(),
-            "Environment.ProcessorCount (_SC_NPROCESSORS_ONLN, dwNumberOfProcessors) or Environment.SystemPageSize (_SC_PAGESIZE)", "every framework", null, "System.Environment", "ProcessorCount"),
         new BclEquivalent("Random", new[] { "SystemFunction036", "RtlGenRandom", "BCryptGenRandom", "getrandom", "arc4random_buf" }, s_libc.Concat(new[] { "advapi32", "bcrypt" }).ToArray(),
             "RandomNumberGenerator.Fill", ".NET Core 2.1", s_netCore21, "System.Security.Cryptography.RandomNumberGenerator", "Fill"),
-        new BclEquivalent("ThreadId", new[] { "GetCurrentThreadId", "gettid" }, s_libc.Concat(s_kernel32).ToArray(),
-            "Environment.CurrentManagedThreadId (a managed id, not the OS thread id)", "every framework", null, "System.Environment", "CurrentManagedThreadId"),
         new BclEquivalent("Yield", new[] { "sched_yield", "SwitchToThread" }, s_libc.Concat(s_kernel32).ToArray(),
             "Thread.Yield()", "every framework", null, "System.Threading.Thread", "Yield"),
         new BclEquivalent("MemoryCompare", new[] { "memcmp" }, s_libc,

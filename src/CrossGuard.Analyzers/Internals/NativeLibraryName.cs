@@ -7,11 +7,15 @@ namespace CrossGuard.Analyzers.Internals;
 /// <summary>What is wrong with a native library name, and the name the runtime would probe for instead.</summary>
 internal sealed class LibraryNameIssue
 {
-    public LibraryNameIssue(string reason, string? suggestion)
+    public LibraryNameIssue(string reason, string? suggestion, bool isPath = false)
     {
         Reason = reason;
         Suggestion = suggestion;
+        IsPath = isPath;
     }
+
+    /// <summary>True when the name is a path (no mechanical rewrite keeps what loads).</summary>
+    public bool IsPath { get; }
 
     /// <summary>Why the name defeats probing, phrased to follow "'name' ".</summary>
     public string Reason { get; }
@@ -70,9 +74,9 @@ internal static class NativeLibraryName
     public static LibraryNameIssue? Analyze(string name, BuildContext build)
     {
         string trimmed = name.Trim();
-        if (trimmed.Length == 0 || build.Rids.IsEmpty || KnownSystemLibraries.TryGetOs(trimmed, out _))
+        if (trimmed.Length == 0 || build.Rids.IsEmpty || KnownSystemLibraries.TryGetOs(trimmed, out _) || KnownSystemLibraries.IsAppleSystemPath(trimmed))
         {
-            // Single-OS system libraries (kernel32.dll, /usr/lib/libSystem.B.dylib) are XG0002's business.
+            // Single-OS system libraries (kernel32.dll, /usr/lib/libSystem.B.dylib, Apple's framework paths) are XG0002's business.
             return null;
         }
 
@@ -80,7 +84,8 @@ internal static class NativeLibraryName
         string? fix = suggestion.Length > 0 && !string.Equals(suggestion, trimmed, StringComparison.Ordinal) ? suggestion : null;
         if (IsPath(trimmed))
         {
-            return new LibraryNameIssue("is a path, which exists only on machines laid out like the one it was written on", fix);
+            // No rewrite: a bare name probes other directories than the path names, so it changes what loads.
+            return new LibraryNameIssue("is a path, which exists only on machines laid out like the one it was written on", null, isPath: true);
         }
 
         string file = FileNameOf(trimmed);
@@ -89,9 +94,15 @@ internal static class NativeLibraryName
             return null;
         }
 
-        if (versioned && build.HasMuslRid && string.Equals(KnownSystemLibraries.Normalize(file), "libc", StringComparison.Ordinal))
+        if (versioned)
         {
-            return new LibraryNameIssue("is glibc's soname; musl RIDs name the C library libc.musl-<arch>.so.1, so it throws DllNotFoundException there", fix);
+            // A versioned soname (libgobject-2.0.so.0) is the right name for a Linux system library: distributions ship the
+            // unversioned libfoo.so only in -dev packages, so the probing name would not load. The one exception is glibc's
+            // libc.so.6 on musl, where the runtime's own "libc" mapping (LIBC_SO on glibc, the musl loader on musl) loads the
+            // same library on glibc and the right one on musl.
+            return build.HasMuslRid && string.Equals(KnownSystemLibraries.Normalize(file), "libc", StringComparison.Ordinal)
+                ? new LibraryNameIssue("is glibc's soname; musl RIDs name the C library libc.musl-<arch>.so.1, so it throws DllNotFoundException there", "libc")
+                : null;
         }
 
         // For a system library of several OSes (libc), only the OSes that have it matter here; the rest are XG0002's.

@@ -17,7 +17,7 @@ namespace CrossGuard.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DllImportLibraryMissingForRid);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DllImportLibraryMissingForRid, Descriptors.DllImportNeedsSystemPackage);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -68,6 +68,7 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
         private readonly List<(string Rid, TargetOs Os)> _rids;
         private readonly INamedTypeSymbol? _libraryImport;
         private readonly INamedTypeSymbol? _nativeLibrary;
+        private readonly OsGuardDomain _guards = new();
 
         public CompilationAnalyzer(NativesManifest manifest, List<(string Rid, TargetOs Os)> rids, INamedTypeSymbol? libraryImport, INamedTypeSymbol? nativeLibrary)
         {
@@ -81,6 +82,17 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
         {
             var method = (IMethodSymbol)context.Symbol;
             string? library = PInvokeLibrary.GetLibraryName(method, _libraryImport);
+            if (library is not null && KnownSystemLibraries.GetDistroPackages(library) is { } packages)
+            {
+                // [SupportedOSPlatform] keeping the import off Linux: no Linux call can reach it.
+                if ((_guards.FromAttributes(method) & LinuxMask) != 0)
+                {
+                    ReportSystemPackage(context.ReportDiagnostic, method.Locations.FirstOrDefault(), method.Name, library, packages);
+                }
+
+                return;
+            }
+
             Report(context.ReportDiagnostic, method.Locations.FirstOrDefault(), method.Name, library);
         }
 
@@ -97,12 +109,46 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
                 return;
             }
 
+            if (KnownSystemLibraries.GetDistroPackages(library) is { } packages)
+            {
+                if (invocation.SemanticModel is { } model
+                    && (GuardWalker.Collect(invocation.Syntax, model, _guards, context.ContainingSymbol, context.CancellationToken).State & LinuxMask) != 0)
+                {
+                    ReportSystemPackage(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library, packages);
+                }
+
+                return;
+            }
+
             Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library);
+        }
+
+        private const int LinuxMask = 2;
+
+        /// <summary>
+        /// A distribution library (libsecret) that the manifest does not provide for a Linux RID: a warning naming the
+        /// packages to install, for the Linux RIDs (the OS that can reach the call; on the others the library does not
+        /// exist at all, which is XG0002's). Not reported where [SupportedOSPlatform] or, for NativeLibrary.Load, a guard
+        /// keeps the call off Linux.
+        /// </summary>
+        private void ReportSystemPackage(System.Action<Diagnostic> report, Location? location, string what, string library, DistroPackages packages)
+        {
+            string[] missing = _rids
+                .Where(r => r.Os == TargetOs.Linux && !_manifest.Provides(r.Rid, library, r.Os))
+                .Select(r => r.Rid)
+                .ToArray();
+            if (missing.Length == 0)
+            {
+                return;
+            }
+
+            report(Diagnostic.Create(Descriptors.DllImportNeedsSystemPackage, location, what, library, string.Join(", ", missing), packages.ToString()));
         }
 
         private void Report(System.Action<Diagnostic> report, Location? location, string what, string? library)
         {
-            // System libraries of any OS are XG0002's; absolute paths are XG0003's (the manifest knows file names only).
+            // System libraries of any OS are XG0002's (distribution libraries are ReportSystemPackages'); absolute paths are
+            // XG0003's (the manifest knows file names only).
             if (library is null || KnownSystemLibraries.IsKnown(library) || NativeLibraryName.IsPath(library))
             {
                 return;

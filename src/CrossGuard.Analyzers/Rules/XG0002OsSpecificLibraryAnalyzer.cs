@@ -1,23 +1,31 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using CrossGuard.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace CrossGuard.Analyzers.Rules;
 
 /// <summary>
-/// XG0002: a P/Invoke into a system library that exists on one OS only (kernel32, libSystem, libdl...) in a project
-/// whose RIDs include another OS. The declaration is reported unless it carries [SupportedOSPlatform] for that OS;
-/// once it does, CA1416 takes over at the call sites (we cooperate with it instead of re-checking guards).
+/// XG0002: a P/Invoke into a system library that exists on some OSes only (kernel32, libSystem, libdl...) in a project
+/// whose RIDs include another OS, reported on the declaration when code can reach it on such an OS: a call site (or
+/// method-group reference) that no guard restricts to the library's OSes (see <see cref="OsGuardDomain"/> for what counts,
+/// and <see cref="CallGraph{T}"/> for guards in callers), or a declaration visible outside the assembly, whose callers are
+/// not known. Silent when every call site is guarded, and when the declaration carries [SupportedOSPlatform] for the
+/// library's OSes: CA1416 then checks the call sites.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class XG0002OsSpecificLibraryAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: comma-separated OS platforms (SupportedOSPlatform spelling) the library belongs to.</summary>
     public const string PlatformProperty = "Platform";
+
+    /// <summary>How many unguarded call sites are attached to a diagnostic as additional locations.</summary>
+    private const int MaxAdditionalLocations = 10;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.OsSpecificLibrary);
 
@@ -35,8 +43,12 @@ public sealed class XG0002OsSpecificLibraryAnalyzer : DiagnosticAnalyzer
 
             INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
             INamedTypeSymbol? supportedOs = start.Compilation.GetTypeByMetadataName("System.Runtime.Versioning.SupportedOSPlatformAttribute");
-            var analyzer = new CompilationAnalyzer(build, libraryImport, supportedOs);
+            var graph = new CallGraph<int>(start.Compilation, new OsGuardDomain());
+            var analyzer = new CompilationAnalyzer(build, libraryImport, supportedOs, graph);
             start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
+            start.RegisterOperationAction(graph.AnalyzeOperation, OperationKind.Invocation, OperationKind.MethodReference);
+            start.RegisterSyntaxNodeAction(graph.AnalyzeMethodDeclaration, SyntaxKind.MethodDeclaration);
+            start.RegisterCompilationEndAction(analyzer.Report);
         });
     }
 
@@ -45,12 +57,15 @@ public sealed class XG0002OsSpecificLibraryAnalyzer : DiagnosticAnalyzer
         private readonly BuildContext _build;
         private readonly INamedTypeSymbol? _libraryImport;
         private readonly INamedTypeSymbol? _supportedOs;
+        private readonly CallGraph<int> _graph;
+        private readonly ConcurrentQueue<Import> _imports = new();
 
-        public CompilationAnalyzer(BuildContext build, INamedTypeSymbol? libraryImport, INamedTypeSymbol? supportedOs)
+        public CompilationAnalyzer(BuildContext build, INamedTypeSymbol? libraryImport, INamedTypeSymbol? supportedOs, CallGraph<int> graph)
         {
             _build = build;
             _libraryImport = libraryImport;
             _supportedOs = supportedOs;
+            _graph = graph;
         }
 
         public void AnalyzeMethod(SymbolAnalysisContext context)
@@ -68,16 +83,55 @@ public sealed class XG0002OsSpecificLibraryAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            string otherNames = string.Join(", ", others.Select(BuildContext.DisplayName));
-            string platforms = string.Join(",", libraryOses.Select(PlatformName));
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.OsSpecificLibrary,
-                method.Locations.FirstOrDefault(),
-                ImmutableDictionary<string, string?>.Empty.Add(PlatformProperty, platforms),
-                method.Name,
-                library,
-                string.Join("/", libraryOses.Select(BuildContext.DisplayName)),
-                otherNames));
+            _imports.Enqueue(new Import(method, library, libraryOses, others));
+        }
+
+        public void Report(CompilationAnalysisContext context)
+        {
+            foreach (Import import in _imports)
+            {
+                int othersMask = import.Others.Aggregate(0, (mask, os) => mask | OsGuardDomain.Mask(os));
+                IReadOnlyCollection<CallSite> sites = _graph.SitesOf(import.Method);
+                var unguarded = new List<CallSite>();
+                foreach (CallSite site in sites)
+                {
+                    if ((_graph.Effective(site, context.CancellationToken) & othersMask) != 0)
+                    {
+                        unguarded.Add(site);
+                    }
+                }
+
+                bool visible = _graph.IsVisibleOutside(import.Method);
+                if (unguarded.Count == 0 && !visible)
+                {
+                    continue;
+                }
+
+                var reach = new List<string>();
+                if (unguarded.Count > 0)
+                {
+                    reach.Add(unguarded.Count == sites.Count
+                        ? (sites.Count == 1 ? "its call site has no OS guard" : $"none of its {sites.Count} call sites has an OS guard")
+                        : $"{unguarded.Count} of its {sites.Count} call sites have no OS guard");
+                }
+
+                if (visible)
+                {
+                    reach.Add("it is visible outside the assembly, whose callers are not checked");
+                }
+
+                string platforms = string.Join(",", import.LibraryOses.Select(PlatformName));
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.OsSpecificLibrary,
+                    import.Method.Locations.FirstOrDefault(),
+                    unguarded.Take(MaxAdditionalLocations).Select(s => s.Location),
+                    ImmutableDictionary<string, string?>.Empty.Add(PlatformProperty, platforms),
+                    import.Method.Name,
+                    import.Library,
+                    string.Join("/", import.LibraryOses.Select(BuildContext.DisplayName)),
+                    string.Join(", ", import.Others.Select(BuildContext.DisplayName)),
+                    string.Join(" and ", reach)));
+            }
         }
 
         /// <summary>
@@ -136,6 +190,25 @@ public sealed class XG0002OsSpecificLibraryAnalyzer : DiagnosticAnalyzer
                 TargetOs.Linux => p.StartsWith("linux", StringComparison.Ordinal),
                 _ => p.StartsWith("macos", StringComparison.Ordinal) || p.StartsWith("osx", StringComparison.Ordinal),
             };
+        }
+
+        private sealed class Import
+        {
+            public Import(IMethodSymbol method, string library, IReadOnlyList<TargetOs> libraryOses, TargetOs[] others)
+            {
+                Method = method;
+                Library = library;
+                LibraryOses = libraryOses;
+                Others = others;
+            }
+
+            public IMethodSymbol Method { get; }
+
+            public string Library { get; }
+
+            public IReadOnlyList<TargetOs> LibraryOses { get; }
+
+            public TargetOs[] Others { get; }
         }
     }
 }

@@ -100,7 +100,9 @@ public sealed class XG0003NonPortableLibraryNameAnalyzer : DiagnosticAnalyzer
 
         private static void Report(System.Action<Diagnostic> report, Location location, string library, LibraryNameIssue issue, bool fixable, bool probes)
         {
-            string advice = issue.Suggestion is null
+            string advice = issue.IsPath
+                ? "ship the library with the app (runtimes/<rid>/native/) and import it by its bare name, or pick the path per OS at run time with NativeLibrary.SetDllImportResolver"
+                : issue.Suggestion is null
                 ? "use a bare library name so the runtime probes per OS"
                 : probes
                     ? string.Format(System.Globalization.CultureInfo.InvariantCulture, ProbeAdvice, issue.Suggestion)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -13,11 +14,13 @@ namespace CrossGuard.Analyzers.Rules;
 
 /// <summary>
 /// XG0006: a System.Runtime.Intrinsics.X86/Arm/Wasm member other than IsSupported used outside an <c>IsSupported</c>
-/// guard, in a project with declared RIDs. A guard is found syntactically in the same member: an enclosing
-/// <c>if</c>/<c>?:</c>/<c>&amp;&amp;</c> whose condition has <c>X.IsSupported</c> as a conjunct, the <c>else</c> of a negated
-/// check, or an earlier <c>if (!X.IsSupported) return/throw</c> or <c>Debug.Assert(X.IsSupported)</c>. A guard on a
-/// derived ISA counts (Avx2.IsSupported implies Avx and Sse4.2). ISAs that are baseline for every declared RID
-/// (Sse/Sse2 on x86/x64, AdvSimd/ArmBase on arm64) need no guard.
+/// guard, in a project with declared RIDs. Guards are found by <see cref="GuardWalker"/>: an enclosing
+/// <c>if</c>/<c>?:</c>/<c>&amp;&amp;</c>/<c>||</c>/<c>while</c> whose condition implies <c>X.IsSupported</c>, an earlier
+/// <c>if (!X.IsSupported) return/throw</c>, <c>Debug.Assert(X.IsSupported)</c>, a call of a helper that begins with
+/// <c>if (!X.IsSupported) throw</c>, and guards in the callers: a method no code outside the compilation can call whose
+/// every call site is guarded is guarded (<see cref="CallGraph{T}"/>). A guard on a derived ISA counts (Avx2.IsSupported
+/// implies Avx and Sse4.2). ISAs that are baseline for every declared RID (Sse/Sse2 on x86/x64, AdvSimd/ArmBase on arm64)
+/// need no guard.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyzer
@@ -63,8 +66,12 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
                 }
             }
 
-            var analyzer = new CompilationAnalyzer(build, x86, arm, wasm, crossPlatform);
+            var graph = new CallGraph<ImmutableHashSet<INamedTypeSymbol>>(start.Compilation, new IsaGuardDomain());
+            var analyzer = new CompilationAnalyzer(build, x86, arm, wasm, crossPlatform, graph);
             start.RegisterOperationAction(analyzer.AnalyzeMemberUse, OperationKind.Invocation, OperationKind.PropertyReference);
+            start.RegisterOperationAction(graph.AnalyzeOperation, OperationKind.Invocation, OperationKind.MethodReference);
+            start.RegisterSyntaxNodeAction(graph.AnalyzeMethodDeclaration, SyntaxKind.MethodDeclaration);
+            start.RegisterCompilationEndAction(analyzer.Report);
         });
     }
 
@@ -80,9 +87,12 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
         private readonly INamespaceSymbol? _arm;
         private readonly INamespaceSymbol? _wasm;
         private readonly Dictionary<string, INamedTypeSymbol> _crossPlatform;
+        private readonly CallGraph<ImmutableHashSet<INamedTypeSymbol>> _graph;
+        private readonly ConcurrentQueue<(IOperation Operation, ISymbol? Containing, INamedTypeSymbol Isa, Diagnostic Diagnostic)> _uses = new();
 
-        public CompilationAnalyzer(BuildContext build, INamespaceSymbol? x86, INamespaceSymbol? arm, INamespaceSymbol? wasm, Dictionary<string, INamedTypeSymbol> crossPlatform)
+        public CompilationAnalyzer(BuildContext build, INamespaceSymbol? x86, INamespaceSymbol? arm, INamespaceSymbol? wasm, Dictionary<string, INamedTypeSymbol> crossPlatform, CallGraph<ImmutableHashSet<INamedTypeSymbol>> graph)
         {
+            _graph = graph;
             _build = build;
             _x86 = x86;
             _arm = arm;
@@ -139,11 +149,6 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
                 return;
             }
 
-            SemanticModel? model = context.Operation.SemanticModel;
-            if (model is null || IsGuarded(context.Operation.Syntax, isa, model, context.CancellationToken))
-            {
-                return;
-            }
 
             string isaName = isa.ContainingType is { } container ? container.Name + "." + isa.Name : isa.Name;
             string why = foreign.Length > 0
@@ -152,13 +157,26 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
             ImmutableDictionary<string, string?> properties = member is IMethodSymbol method && CrossPlatformHelper(method) is { } helper
                 ? ImmutableDictionary<string, string?>.Empty.Add(CrossPlatformProperty, helper)
                 : ImmutableDictionary<string, string?>.Empty;
-            context.ReportDiagnostic(Diagnostic.Create(
+            Diagnostic diagnostic = Diagnostic.Create(
                 Descriptors.UnguardedHardwareIntrinsic,
                 context.Operation.Syntax.GetLocation(),
                 properties,
                 isaName + "." + member.Name,
                 isaName,
-                why));
+                why);
+            _uses.Enqueue((context.Operation, context.ContainingSymbol, isa, diagnostic));
+        }
+
+        /// <summary>Reports the uses that neither their own code nor every caller of their method guards.</summary>
+        public void Report(CompilationAnalysisContext context)
+        {
+            foreach ((IOperation operation, ISymbol? containing, INamedTypeSymbol isa, Diagnostic diagnostic) in _uses)
+            {
+                if (!IsaGuardDomain.Implies(_graph.Effective(operation, containing, context.CancellationToken), isa))
+                {
+                    context.ReportDiagnostic(diagnostic);
+                }
+            }
         }
 
         /// <summary>
@@ -180,195 +198,6 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
             }
 
             return helper.Name;
-        }
-
-        private static bool IsGuarded(SyntaxNode use, INamedTypeSymbol isa, SemanticModel model, System.Threading.CancellationToken cancellationToken)
-        {
-            SyntaxNode child = use;
-            for (SyntaxNode? node = use.Parent; node is not null; child = node, node = node.Parent)
-            {
-                switch (node)
-                {
-                    case IfStatementSyntax ifStatement when child == ifStatement.Statement:
-                        if (Implies(Conjuncts(ifStatement.Condition), isa, model, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    case ElseClauseSyntax elseClause when elseClause.Parent is IfStatementSyntax owner:
-                        if (Implies(NegatedDisjuncts(owner.Condition), isa, model, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    case ConditionalExpressionSyntax conditional when child == conditional.WhenTrue:
-                        if (Implies(Conjuncts(conditional.Condition), isa, model, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    case ConditionalExpressionSyntax conditional when child == conditional.WhenFalse:
-                        if (Implies(NegatedDisjuncts(conditional.Condition), isa, model, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } logicalAnd when child == logicalAnd.Right:
-                        if (Implies(Conjuncts(logicalAnd.Left), isa, model, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalOrExpression } logicalOr when child == logicalOr.Right:
-                        if (Implies(NegatedDisjuncts(logicalOr.Left), isa, model, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    case BlockSyntax block when child is StatementSyntax statement:
-                        if (EarlierStatementsGuard(block.Statements, statement, isa, model, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    case SwitchSectionSyntax section when child is StatementSyntax statement:
-                        if (EarlierStatementsGuard(section.Statements, statement, isa, model, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    case MemberDeclarationSyntax:
-                        return false;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool EarlierStatementsGuard(SyntaxList<StatementSyntax> statements, StatementSyntax current, INamedTypeSymbol isa, SemanticModel model, System.Threading.CancellationToken cancellationToken)
-        {
-            foreach (StatementSyntax earlier in statements)
-            {
-                if (earlier == current)
-                {
-                    break;
-                }
-
-                switch (earlier)
-                {
-                    case IfStatementSyntax { Else: null } ifStatement when Exits(ifStatement.Statement):
-                        if (Implies(NegatedDisjuncts(ifStatement.Condition), isa, model, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation }
-                        when invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Assert" }
-                            && invocation.ArgumentList.Arguments.Count > 0:
-                        if (Implies(Conjuncts(invocation.ArgumentList.Arguments[0].Expression), isa, model, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        break;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool Exits(StatementSyntax statement) => statement switch
-        {
-            ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax => true,
-            ExpressionStatementSyntax { Expression: ThrowExpressionSyntax } => true,
-            BlockSyntax block => block.Statements.Count > 0 && Exits(block.Statements[block.Statements.Count - 1]),
-            _ => false,
-        };
-
-        /// <summary>Terms that are all true when <paramref name="condition"/> is true (a &amp;&amp; b &amp;&amp; c).</summary>
-        private static IEnumerable<ExpressionSyntax> Conjuncts(ExpressionSyntax condition)
-        {
-            ExpressionSyntax e = Unwrap(condition);
-            if (e is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } logicalAnd)
-            {
-                return Conjuncts(logicalAnd.Left).Concat(Conjuncts(logicalAnd.Right));
-            }
-
-            return new[] { e };
-        }
-
-        /// <summary>Terms that are all true when <paramref name="condition"/> is false (!a || !b).</summary>
-        private static IEnumerable<ExpressionSyntax> NegatedDisjuncts(ExpressionSyntax condition)
-        {
-            ExpressionSyntax e = Unwrap(condition);
-            if (e is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalOrExpression } logicalOr)
-            {
-                return NegatedDisjuncts(logicalOr.Left).Concat(NegatedDisjuncts(logicalOr.Right));
-            }
-
-            if (e is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } negation)
-            {
-                return Conjuncts(negation.Operand);
-            }
-
-            if (e is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression } equals
-                && Unwrap(equals.Right) is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.FalseLiteralExpression })
-            {
-                return new[] { Unwrap(equals.Left) };
-            }
-
-            return Array.Empty<ExpressionSyntax>();
-        }
-
-        private static ExpressionSyntax Unwrap(ExpressionSyntax e)
-        {
-            while (e is ParenthesizedExpressionSyntax parenthesized)
-            {
-                e = parenthesized.Expression;
-            }
-
-            return e;
-        }
-
-        /// <summary>True when one of <paramref name="terms"/> is <c>G.IsSupported</c> for an ISA G that implies <paramref name="isa"/>.</summary>
-        private static bool Implies(IEnumerable<ExpressionSyntax> terms, INamedTypeSymbol isa, SemanticModel model, System.Threading.CancellationToken cancellationToken)
-        {
-            foreach (ExpressionSyntax term in terms)
-            {
-                if (term is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: IsSupported } access
-                    || model.GetSymbolInfo(access, cancellationToken).Symbol is not IPropertySymbol { ContainingType: { } guard })
-                {
-                    continue;
-                }
-
-                for (INamedTypeSymbol? g = guard; g is not null; g = g.BaseType)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(g, isa))
-                    {
-                        return true;
-                    }
-                }
-
-                // Avx2.X64.IsSupported implies Avx2 (and what Avx2 implies).
-                for (INamedTypeSymbol? g = guard.ContainingType; g is not null; g = g.BaseType)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(g, isa))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
         }
     }
 }

@@ -14,17 +14,23 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace CrossGuard.CodeFixes.Rules;
 
 /// <summary>
 /// XG0005 fix: replace every call of a parameterless P/Invoke (getpid(), GetCurrentProcessId(), GetTickCount64()) with
-/// its BCL expression, casting when the declared return type differs, and delete the declaration once nothing refers
-/// to it. Offered only when the analyzer marked the entry fixable (see <see cref="BclEquivalent.FixExpression"/>).
-/// No Fix All: each fix edits call sites in several documents, removes a declaration and adds a using directive. A batch
-/// merges text changes computed independently against the same solution, so two fixes that both add "using System;" (or
-/// simplify the same region) produce overlapping changes that the batch fixer drops or mangles: not provably safe.
+/// its BCL expression, and delete the declaration once nothing refers to it. Offered only when the analyzer marked the
+/// entry fixable (see <see cref="BclEquivalent.FixExpression"/>). The replacement compiles in every position a call can
+/// be in: where the value is discarded (an expression statement, <c>void M() =&gt; Foo();</c>, a void lambda, a for
+/// incrementor) it becomes a discard assignment <c>_ = Environment.ProcessId</c> (a property read is not a statement,
+/// CS0201); where the value is used and the P/Invoke's return type differs, a cast in parentheses that the simplifier
+/// removes where they are not needed (<c>((uint)Environment.ProcessId).ToString()</c> keeps them).
+/// Fix All is <see cref="SequentialFixAllProvider"/>, not the batch fixer: one fix edits call sites in several documents,
+/// removes a declaration and adds a using directive, and a batch merges text changes computed independently against
+/// the same solution, so two fixes that both add "using System;" to a file produce overlapping changes it drops.
+/// Applying the fixes one after another, each against the solution the previous one produced, is safe by construction.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(XG0005PInvokeHasBclEquivalentCodeFix)), Shared]
 public sealed class XG0005PInvokeHasBclEquivalentCodeFix : CodeFixProvider
@@ -33,14 +39,12 @@ public sealed class XG0005PInvokeHasBclEquivalentCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.PInvokeHasBclEquivalent);
 
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider GetFixAllProvider() => SequentialFixAllProvider.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         Diagnostic diagnostic = context.Diagnostics[0];
-        if (!diagnostic.Properties.TryGetValue(XG0005PInvokeHasBclEquivalentAnalyzer.FixKeyProperty, out string? key)
-            || key is null
-            || BclEquivalents.FindByKey(key) is not { FixExpression: { } expression, FixExpressionType: { } expressionType } entry)
+        if (Fixable(diagnostic) is not { } entry)
         {
             return;
         }
@@ -54,10 +58,17 @@ public sealed class XG0005PInvokeHasBclEquivalentCodeFix : CodeFixProvider
         context.RegisterCodeFix(
             CodeAction.Create(
                 $"Use {entry.Replacement}",
-                ct => ReplaceCallsAsync(context.Document, declaration, expression, expressionType, ct),
+                ct => ReplaceCallsAsync(context.Document, declaration, entry.FixExpression!, entry.FixExpressionType!, ct),
                 UseBclEquivalentKey),
             diagnostic);
     }
+
+    private static BclEquivalent? Fixable(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(XG0005PInvokeHasBclEquivalentAnalyzer.FixKeyProperty, out string? key)
+        && key is not null
+        && BclEquivalents.FindByKey(key) is { FixExpression: not null, FixExpressionType: not null } entry
+            ? entry
+            : null;
 
     private static async Task<Solution> ReplaceCallsAsync(Document document, MethodDeclarationSyntax declaration, string expression, string expressionType, CancellationToken cancellationToken)
     {
@@ -84,14 +95,16 @@ public sealed class XG0005PInvokeHasBclEquivalentCodeFix : CodeFixProvider
         {
             Document referencing = solution.GetDocument(group.Key)!;
             SyntaxNode referencingRoot = (await referencing.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+            SemanticModel referencingModel = (await referencing.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
             var editor = new SyntaxEditor(referencingRoot, solution.Workspace.Services);
             foreach (ReferenceLocation location in group)
             {
                 SyntaxNode name = referencingRoot.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
                 SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-                if (callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee && invocation.ArgumentList.Arguments.Count == 0)
+                if (callee.Parent is InvocationExpressionSyntax invocation && invocation.Expression == callee && invocation.ArgumentList.Arguments.Count == 0
+                    && BuildReplacement(invocation, referencingModel, expression, needsCast ? method.ReturnType : null, cancellationToken) is { } replacement)
                 {
-                    editor.ReplaceNode(invocation, (_, _) => BuildReplacement(expression, needsCast ? method.ReturnType : null).WithTriviaFrom(invocation));
+                    editor.ReplaceNode(invocation, (_, _) => replacement.WithTriviaFrom(invocation));
                 }
                 else
                 {
@@ -126,16 +139,109 @@ public sealed class XG0005PInvokeHasBclEquivalentCodeFix : CodeFixProvider
         return solution;
     }
 
-    private static ExpressionSyntax BuildReplacement(string expression, ITypeSymbol? castTo)
+    /// <summary>The expression that replaces <paramref name="invocation"/>, or null when none compiles there.</summary>
+    private static ExpressionSyntax? BuildReplacement(InvocationExpressionSyntax invocation, SemanticModel model, string expression, ITypeSymbol? castTo, CancellationToken cancellationToken)
     {
         ExpressionSyntax replacement = SyntaxFactory.ParseExpression(expression)
             .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        if (model.GetOperation(invocation, cancellationToken)?.Parent is IExpressionStatementOperation)
+        {
+            // The value is discarded: `Foo();`, `void M() => Foo();`, `() => Foo()` as an Action. A property read is not a
+            // statement (CS0201); a discard assignment is, unless a local named `_` would be assigned instead.
+            if (!model.LookupSymbols(invocation.SpanStart, name: "_").IsEmpty)
+            {
+                return null;
+            }
+
+            return SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName("_"), replacement);
+        }
+
         if (castTo is null)
         {
             return replacement;
         }
 
         TypeSyntax type = SyntaxFactory.ParseTypeName(castTo.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
-        return SyntaxFactory.CastExpression(type, replacement).WithAdditionalAnnotations(Simplifier.Annotation);
+        return SyntaxFactory.ParenthesizedExpression(SyntaxFactory.CastExpression(type, replacement))
+            .WithAdditionalAnnotations(Simplifier.Annotation);
+    }
+
+    /// <summary>
+    /// Fix All that applies one diagnostic's fix at a time, each to the solution the previous one left, finding the
+    /// declaration again by its documentation ID (the symbols of the original compilation do not survive an edit).
+    /// </summary>
+    private sealed class SequentialFixAllProvider : FixAllProvider
+    {
+        public static readonly SequentialFixAllProvider Instance = new();
+
+        public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+        {
+            var diagnostics = new List<Diagnostic>();
+            switch (fixAllContext.Scope)
+            {
+                case FixAllScope.Document when fixAllContext.Document is not null:
+                    diagnostics.AddRange(await fixAllContext.GetDocumentDiagnosticsAsync(fixAllContext.Document).ConfigureAwait(false));
+                    break;
+                case FixAllScope.Project:
+                    diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(fixAllContext.Project).ConfigureAwait(false));
+                    break;
+                case FixAllScope.Solution:
+                    foreach (Project project in fixAllContext.Solution.Projects)
+                    {
+                        diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(project).ConfigureAwait(false));
+                    }
+
+                    break;
+                default:
+                    return null;
+            }
+
+            Solution original = fixAllContext.Solution;
+            var targets = new List<(ProjectId Project, string DeclarationId, BclEquivalent Entry)>();
+            foreach (Diagnostic diagnostic in diagnostics)
+            {
+                if (Fixable(diagnostic) is not { } entry
+                    || original.GetDocument(diagnostic.Location.SourceTree) is not { } document
+                    || await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false) is not { } root
+                    || root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } declaration
+                    || await document.GetSemanticModelAsync(fixAllContext.CancellationToken).ConfigureAwait(false) is not { } model
+                    || model.GetDeclaredSymbol(declaration, fixAllContext.CancellationToken) is not IMethodSymbol method
+                    || DocumentationCommentId.CreateDeclarationId(method) is not { } id)
+                {
+                    continue;
+                }
+
+                targets.Add((document.Project.Id, id, entry));
+            }
+
+            if (targets.Count == 0)
+            {
+                return null;
+            }
+
+            return CodeAction.Create(
+                "Use the BCL equivalents",
+                async cancellationToken =>
+                {
+                    Solution solution = original;
+                    foreach ((ProjectId projectId, string id, BclEquivalent entry) in targets.Distinct())
+                    {
+                        if (solution.GetProject(projectId) is not { } project
+                            || await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false) is not { } compilation
+                            || DocumentationCommentId.GetFirstSymbolForDeclarationId(id, compilation) is not IMethodSymbol method
+                            || method.DeclaringSyntaxReferences.FirstOrDefault() is not { } reference
+                            || solution.GetDocument(reference.SyntaxTree) is not { } document
+                            || await reference.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is not MethodDeclarationSyntax declaration)
+                        {
+                            continue;
+                        }
+
+                        solution = await ReplaceCallsAsync(document, declaration, entry.FixExpression!, entry.FixExpressionType!, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return solution;
+                },
+                fixAllContext.CodeActionEquivalenceKey);
+        }
     }
 }

@@ -64,8 +64,29 @@ public sealed class LargeCorpusTests
             {{
                 [DllImport("kernel32.dll", SetLastError = true)]
                 public static extern bool SetConsoleTitle(string title);
+                public static void Title(string title) => SetConsoleTitle(title);
             }}
             """, ["XG0002"]),
+        ("windows-guarded-by-caller", """
+            using System;
+            using System.Runtime.InteropServices;
+            namespace Corpus.N{0};
+            internal static class Win{0}
+            {{
+                [DllImport("kernel32.dll", SetLastError = true)]
+                private static extern bool SetConsoleTitle(string title);
+                private static void SetTitle(string title) => SetConsoleTitle(title);
+                public static void Title(string title)
+                {{
+                    if (!OperatingSystem.IsWindows())
+                    {{
+                        return;
+                    }}
+
+                    SetTitle(title);
+                }}
+            }}
+            """, []),
         ("unix-guarded", """
             using System.Runtime.InteropServices;
             using System.Runtime.Versioning;

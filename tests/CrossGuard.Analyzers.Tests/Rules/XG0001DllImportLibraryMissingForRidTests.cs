@@ -49,7 +49,7 @@ public sealed class XG0001DllImportLibraryMissingForRidTests
     public async Task Rid_without_the_library_is_named_in_the_message()
     {
         await RunAsync(Sqlite, Manifest, "linux-x64,win-x64,osx-arm64",
-            Verify.Diagnostic(DiagnosticIds.DllImportLibraryMissingForRid).WithLocation(0)
+            Verify.Diagnostic(Descriptors.DllImportLibraryMissingForRid).WithLocation(0)
                 .WithArguments("sqlite3_libversion_number", "e_sqlite3", "osx-arm64"));
     }
 
@@ -129,7 +129,7 @@ public sealed class XG0001DllImportLibraryMissingForRidTests
             """;
 
         await RunAsync(source, Manifest, "win-x64,osx-arm64",
-            Verify.Diagnostic(DiagnosticIds.DllImportLibraryMissingForRid).WithLocation(0)
+            Verify.Diagnostic(Descriptors.DllImportLibraryMissingForRid).WithLocation(0)
                 .WithArguments("sqlite3_threadsafe", "e_sqlite3", "osx-arm64"));
     }
 
@@ -151,7 +151,7 @@ public sealed class XG0001DllImportLibraryMissingForRidTests
             """;
 
         await RunAsync(source.Replace("TryLoad(\"e_sqlite3\"", "TryLoad(\"libc\""), Manifest, "linux-x64,osx-arm64",
-            Verify.Diagnostic(DiagnosticIds.DllImportLibraryMissingForRid).WithLocation(0)
+            Verify.Diagnostic(Descriptors.DllImportLibraryMissingForRid).WithLocation(0)
                 .WithArguments("NativeLibrary.Load", "e_sqlite3", "osx-arm64"));
     }
 
@@ -160,5 +160,72 @@ public sealed class XG0001DllImportLibraryMissingForRidTests
     {
         Assert.Equal("crossguard.natives.json", Internals.NativesManifest.FileName);
         Assert.Contains(DiagnosticIds.DllImportLibraryMissingForRid, new XG0001DllImportLibraryMissingForRidAnalyzer().SupportedDiagnostics.Select(d => d.Id));
+    }
+
+    /// <summary>
+    /// libsecret and libgobject come with the distribution, not with a package: not "no package provides" but a system
+    /// dependency to install, named per package manager, for the Linux RIDs (not where [SupportedOSPlatform] keeps it off Linux).
+    /// </summary>
+    [Fact]
+    public async Task Distribution_libraries_are_system_dependencies_with_the_package_to_install()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Runtime.InteropServices;
+
+            static class Secret
+            {
+                [DllImport("libsecret-1.so.0")]
+                private static extern IntPtr {|#0:secret_password_lookup_sync|}(IntPtr schema, IntPtr cancellable, out IntPtr error, IntPtr end);
+
+                [DllImport("libgobject-2.0.so.0")]
+                private static extern void {|#1:g_object_unref|}(IntPtr o);
+
+                [System.Runtime.Versioning.SupportedOSPlatform("freebsd")]
+                [DllImport("libsecret-1.so.0")]
+                private static extern void secret_password_free(IntPtr password);
+
+                public static IntPtr Lookup()
+                {
+                    if (!OperatingSystem.IsLinux())
+                    {
+                        return IntPtr.Zero;
+                    }
+
+                    IntPtr result = secret_password_lookup_sync(IntPtr.Zero, IntPtr.Zero, out IntPtr error, IntPtr.Zero);
+                    g_object_unref(error);
+                    return result;
+                }
+
+                [System.Runtime.Versioning.SupportedOSPlatform("freebsd")]
+                public static void Free(IntPtr p) => secret_password_free(p);
+            }
+            """;
+
+        await RunAsync(source, Manifest, "linux-x64,win-x64",
+            Verify.Diagnostic(Descriptors.DllImportNeedsSystemPackage).WithLocation(0)
+                .WithArguments("secret_password_lookup_sync", "libsecret-1.so.0", "linux-x64", "apt libsecret-1-0, apk libsecret, dnf libsecret"),
+            Verify.Diagnostic(Descriptors.DllImportNeedsSystemPackage).WithLocation(1)
+                .WithArguments("g_object_unref", "libgobject-2.0.so.0", "linux-x64", "apt libglib2.0-0, apk glib, dnf glib2"));
+    }
+
+    [Fact]
+    public async Task A_distribution_library_the_project_ships_for_the_rid_is_not_reported()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Runtime.InteropServices;
+
+            public static class Secret
+            {
+                [DllImport("libsecret-1.so.0")]
+                public static extern void secret_password_free(IntPtr password);
+            }
+            """;
+        const string manifest = """
+            {"version":1,"rids":{"linux-x64":{"libraries":["libsecret-1.so.0"]}}}
+            """;
+
+        await RunAsync(source, manifest, "linux-x64");
     }
 }

@@ -105,7 +105,7 @@ public sealed class XG0003NonPortableLibraryNameTests
     }
 
     [Fact]
-    public async Task Absolute_path_is_reported_and_rewritten()
+    public async Task Absolute_path_is_reported_without_a_fix_because_a_bare_name_loads_something_else()
     {
         const string source = /* lang=c#-test */ """
             using System.Runtime.InteropServices;
@@ -116,21 +116,77 @@ public sealed class XG0003NonPortableLibraryNameTests
                 public static extern int acme_start();
             }
             """;
-        const string fixedSource = /* lang=c#-test */ """
+
+        await Verify.VerifyCodeFixAsync(source, source, [("_CrossGuardRidList", "linux-x64")],
+            Verify.Diagnostic(DiagnosticIds.NonPortableLibraryName).WithLocation(0).WithArguments(
+                "/opt/acme/lib/libacme.so.2",
+                "is a path, which exists only on machines laid out like the one it was written on",
+                "ship the library with the app (runtimes/<rid>/native/) and import it by its bare name, or pick the path per OS at run time with NativeLibrary.SetDllImportResolver"));
+    }
+
+    /// <summary>
+    /// Distributions ship the unversioned libfoo.so only in -dev packages: the versioned soname is the name that loads, and
+    /// rewriting it to "gobject-2.0" would make the call fail. Its OS restriction is XG0002's.
+    /// </summary>
+    [Fact]
+    public async Task Versioned_sonames_of_system_libraries_are_never_flagged()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
             using System.Runtime.InteropServices;
 
             static class Native
             {
-                [DllImport("acme")]
-                public static extern int acme_start();
+                [DllImport("libgobject-2.0.so.0")]
+                public static extern void g_object_unref(IntPtr o);
+
+                [DllImport("libsecret-1.so.0")]
+                public static extern IntPtr secret_password_lookup_sync(IntPtr schema, IntPtr cancellable, out IntPtr error, IntPtr end);
+
+                [DllImport("libX11.so.6")]
+                public static extern IntPtr XOpenDisplay(IntPtr name);
+
+                [DllImport("libfontconfig.so.1")]
+                public static extern IntPtr FcInitLoadConfigAndFonts();
+
+                [DllImport("libc.so.6")]
+                public static extern int getuid();
+
+                public static void Load() => NativeLibrary.Load("libglib-2.0.so.0", typeof(Native).Assembly, null);
             }
             """;
 
-        await Verify.VerifyCodeFixAsync(source, fixedSource, [("_CrossGuardRidList", "linux-x64")],
-            Verify.Diagnostic(DiagnosticIds.NonPortableLibraryName).WithLocation(0).WithArguments(
-                "/opt/acme/lib/libacme.so.2",
-                "is a path, which exists only on machines laid out like the one it was written on",
-                string.Format(ProbeAdvice, "acme")));
+        await Verify.VerifyCodeFixAsync(source, source, [("_CrossGuardRidList", "linux-x64,linux-arm64,win-x64,osx-arm64")]);
+    }
+
+    /// <summary>
+    /// Since macOS 11 these files live in the dyld shared cache, and dlopen of the install name is how Apple says to load
+    /// them: /System/Library/Frameworks/*.framework/* and /usr/lib/*.dylib are stable names, not a machine layout.
+    /// </summary>
+    [Fact]
+    public async Task Apples_stable_system_paths_are_not_flagged()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Runtime.InteropServices;
+
+            static class Native
+            {
+                [DllImport("/System/Library/Frameworks/System.framework/System")]
+                public static extern int getpid();
+
+                [DllImport("/System/Library/Frameworks/CoreFoundation.framework/CoreFoundation")]
+                public static extern IntPtr CFRetain(IntPtr cf);
+
+                [DllImport("/usr/lib/libSystem.B.dylib")]
+                public static extern int getppid();
+
+                [DllImport("/usr/lib/libobjc.A.dylib")]
+                public static extern IntPtr objc_getClass(string name);
+            }
+            """;
+
+        await Verify.VerifyCodeFixAsync(source, source, [("_CrossGuardRidList", "osx-arm64,osx-x64,linux-x64,win-x64")]);
     }
 
     [Fact]

@@ -244,6 +244,109 @@ public sealed class XG0006UnguardedHardwareIntrinsicTests
     }
 
     [Fact]
+    public async Task Private_helpers_called_only_under_IsSupported_are_guarded_transitively()
+    {
+        const string source = /* lang=c#-test */ """
+            using System;
+            using System.Runtime.Intrinsics;
+            using System.Runtime.Intrinsics.X86;
+
+            public static class Hex
+            {
+                public static Vector256<byte> Encode(Vector256<byte> a, Vector256<byte> b)
+                {
+                    if (Avx2.IsSupported)
+                    {
+                        return Step(a, b);
+                    }
+
+                    return Vector256.Add(a, b);
+                }
+
+                public static Vector128<byte> Shuffle(Vector128<byte> a, Vector128<byte> mask) =>
+                    Ssse3.IsSupported ? ShuffleCore(a, mask) : a;
+
+                private static Vector256<byte> Step(Vector256<byte> a, Vector256<byte> b) => Mix(Avx2.Add(a, b), b);
+
+                private static Vector256<byte> Mix(Vector256<byte> a, Vector256<byte> b) => Avx2.Or(a, Avx2.Xor(a, b));
+
+                private static Vector128<byte> ShuffleCore(Vector128<byte> a, Vector128<byte> mask) => Ssse3.Shuffle(a, mask);
+
+                public static Vector128<byte> Checked(Vector128<byte> a, Vector128<byte> mask)
+                {
+                    EnsureSsse3();
+                    return Ssse3.Shuffle(a, mask);
+                }
+
+                private static void EnsureSsse3()
+                {
+                    if (!Ssse3.IsSupported)
+                    {
+                        throw new PlatformNotSupportedException("SSSE3 is required");
+                    }
+                }
+            }
+            """;
+
+        await Verify.VerifyAnalyzerAsync(source, s_x64AndArm64);
+    }
+
+    [Fact]
+    public async Task A_helper_with_one_unguarded_caller_or_a_public_one_is_still_reported()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Runtime.Intrinsics;
+            using System.Runtime.Intrinsics.X86;
+
+            public static class Hex
+            {
+                public static Vector256<byte> A(Vector256<byte> a) => Avx2.IsSupported ? Step(a) : a;
+
+                public static Vector256<byte> B(Vector256<byte> a) => Step(a);
+
+                private static Vector256<byte> Step(Vector256<byte> a) => {|#0:Avx2.Add(a, a)|};
+
+                public static Vector256<byte> Exposed(Vector256<byte> a) => {|#1:Avx2.Add(a, a)|};
+
+                internal static Vector256<byte> UnderAvx(Vector256<byte> a) => Avx.IsSupported ? Wider(a) : a;
+
+                private static Vector256<byte> Wider(Vector256<byte> a) => {|#2:Avx2.Add(a, a)|};
+            }
+            """;
+
+        await Verify.VerifyAnalyzerAsync(source, s_x64AndArm64,
+            Verify.Diagnostic(DiagnosticIds.UnguardedHardwareIntrinsic).WithLocation(0).WithArguments("Avx2.Add", "Avx2", "does not exist on linux-arm64"),
+            Verify.Diagnostic(DiagnosticIds.UnguardedHardwareIntrinsic).WithLocation(1).WithArguments("Avx2.Add", "Avx2", "does not exist on linux-arm64"),
+            Verify.Diagnostic(DiagnosticIds.UnguardedHardwareIntrinsic).WithLocation(2).WithArguments("Avx2.Add", "Avx2", "does not exist on linux-arm64"));
+    }
+
+    [Fact]
+    public async Task An_internal_helper_is_not_trusted_when_the_assembly_has_InternalsVisibleTo()
+    {
+        const string source = /* lang=c#-test */ """
+            using System.Runtime.CompilerServices;
+            using System.Runtime.Intrinsics;
+            using System.Runtime.Intrinsics.X86;
+
+            [assembly: InternalsVisibleTo("Tests")]
+
+            public static class Hex
+            {
+                public static Vector256<byte> A(Vector256<byte> a) => Avx2.IsSupported ? Step(a) : a;
+
+                internal static Vector256<byte> Step(Vector256<byte> a) => {|#0:Avx2.Add(a, a)|};
+
+                private static Vector256<byte> Private(Vector256<byte> a) => Avx2.Add(a, a);
+
+                public static Vector256<byte> B(Vector256<byte> a) => Avx2.IsSupported ? Private(a) : a;
+            }
+            """;
+
+        await Verify.VerifyAnalyzerAsync(source, s_x64AndArm64,
+            Verify.Diagnostic(DiagnosticIds.UnguardedHardwareIntrinsic).WithLocation(0).WithArguments("Avx2.Add", "Avx2", "does not exist on linux-arm64"));
+    }
+
+    [Fact]
     public void Rule_is_registered()
     {
         Assert.Equal("XG0006_UseCrossPlatformVector", XG0006UnguardedHardwareIntrinsicCodeFix.UseCrossPlatformVectorKey);
