@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
@@ -29,7 +30,7 @@ public sealed class ManagedAssemblyInfo
     /// <summary>Assembly-level [UnsupportedOSPlatform] names.</summary>
     public IReadOnlyList<string> UnsupportedOSPlatforms { get; }
 
-    /// <summary>Public and protected methods of visible types that have a non-empty IL body (finalizers not counted).</summary>
+    /// <summary>Public and protected methods of visible types with an IL body that does something (see BodyClassifier.IsTrivial).</summary>
     public int PublicMethods { get; }
 
     /// <summary>Of <see cref="PublicMethods"/>, the bodies that always throw PlatformNotSupportedException.</summary>
@@ -210,8 +211,9 @@ public static class ManagedPlatforms
         }
 
         /// <summary>
-        /// Bodies a stub keeps on purpose: empty ones (`ret`, `nop; ret`: Dispose, event add/remove) and finalizers.
-        /// They say nothing either way, so they are not counted.
+        /// Bodies that say nothing either way, so they are not counted: empty ones (`ret`, `nop; ret`: the Dispose and
+        /// event accessors a generated stub keeps), finalizers, and constructors that only call the base constructor
+        /// (`ldarg.0; call .ctor; [nop;] ret`: the compiler's implicit default constructor).
         /// </summary>
         private bool IsTrivial(MethodDefinition method)
         {
@@ -220,9 +222,12 @@ public static class ManagedPlatforms
                 return true;
             }
 
-            BlobReader il = _pe.GetMethodBody(method.RelativeVirtualAddress).GetILReader();
-            return il.Length == 1 ? il.ReadByte() == (byte)ILOpCode.Ret
-                : il.Length == 2 && il.ReadByte() == (byte)ILOpCode.Nop && il.ReadByte() == (byte)ILOpCode.Ret;
+            byte[] il = _pe.GetMethodBody(method.RelativeVirtualAddress).GetILBytes() ?? Array.Empty<byte>();
+            bool ret = il.Length > 0 && il[il.Length - 1] == (byte)ILOpCode.Ret;
+            bool onlyNops = ret && il.Take(il.Length - 1).All(b => b == (byte)ILOpCode.Nop);
+            bool baseCtorOnly = ret && il.Length is 7 or 8 && il[0] == (byte)ILOpCode.Ldarg_0 && il[1] == (byte)ILOpCode.Call
+                && (il.Length == 7 || il[6] == (byte)ILOpCode.Nop) && _metadata.StringComparer.Equals(method.Name, ".ctor");
+            return onlyNops || baseCtorOnly;
         }
 
         private bool IsVisible(TypeDefinition type)
