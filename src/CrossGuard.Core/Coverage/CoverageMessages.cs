@@ -26,7 +26,9 @@ public static class CoverageMessages
     public const string GlibcFloorTooHigh = "XG1004: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs glibc {5} (e.g. {6}); CrossGuardMinGlibc is {7}, so it fails with 'GLIBC_{5} not found' on older distributions. Use a build made against an older glibc, or raise CrossGuardMinGlibc if every target has glibc {5}.";
 
     // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} min, {6} configured minimum
-    public const string MacOsMinTooHigh = "XG1005: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs macOS {5}; CrossGuardMinMacOS is {6}. It will not load on older macOS. Use an older build of the package or raise CrossGuardMinMacOS.";
+    // What dyld does with it (docs/rules/XG1005.md cites the sources): it checks a dylib's platform, not its minimum OS;
+    // the minimum only annotates a load failure caused by a symbol, library or load command the older OS lacks.
+    public const string MacOsMinTooHigh = "XG1005: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs macOS {5} (the minimum OS in its Mach-O build version); CrossGuardMinMacOS is {6}. dyld does not refuse it on an older macOS for that alone, but it is only built to work from macOS {5}: where it uses a symbol, library or load command the older macOS lacks, loading fails with DllNotFoundException ('Symbol not found ... built for macOS {5} which is newer than running OS'). Use a build with a lower deployment target, or raise CrossGuardMinMacOS if every target runs macOS {5} or later.";
 
     // {0} package, {1} version, {2} via, {3} native files summary, {4} advice
     public const string NativeNotAllowed = "XG1006: Package '{0}' {1} ({2}) carries native code ({3}) and CrossGuardAllowNative is false. {4}";
