@@ -19,7 +19,7 @@ public sealed class ReadmeSnippetTests(PackageFixture fixture)
                   </ItemGroup>
                 </Project>
                 """)
-            .WithFile("Program.cs", """Console.WriteLine("cpm");""");
+            .WithFile("Program.cs", """System.Console.WriteLine("cpm");""");
         string Project(string version) => $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

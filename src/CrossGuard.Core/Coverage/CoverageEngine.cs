@@ -685,8 +685,7 @@ public sealed class CoverageEngine
             candidates = neutral;
         }
 
-        string? ending;
-        var severity = FindingSeverity.Warning;
+        string ending;
         List<string> affected = rids;
         if (candidates.Count == 0 || folder is null)
         {
@@ -725,7 +724,7 @@ public sealed class CoverageEngine
             }
         }
 
-        AddManagedRidFinding(report, package, via, covered, affected, severity, ending, candidates.FirstOrDefault());
+        AddManagedRidFinding(report, package, via, covered, affected, FindingSeverity.Warning, ending, candidates.FirstOrDefault());
     }
 
     private static void AddManagedRidFinding(CoverageReport report, PackageCoverage package, string via, string covered, List<string> rids,
