@@ -274,8 +274,8 @@ public sealed class CheckNativeAssets : TaskBase
         Report(findings, policy);
         Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0} RIDs [{1}]: {2} error(s), {3} warning(s).",
             settings.Rids.Count, string.Join(", ", settings.Rids),
-            findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Error),
-            findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Warning));
+            findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity, f.Code) == FindingSeverity.Error),
+            findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity, f.Code) == FindingSeverity.Warning));
         Logger.Info(Summary);
         if (replayFile is not null)
         {

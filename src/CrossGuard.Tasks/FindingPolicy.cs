@@ -7,7 +7,7 @@ namespace CrossGuard.Tasks;
 
 /// <summary>
 /// How findings become MSBuild messages: CrossGuardSeverity can lower errors to warnings ("warning") or raise warnings
-/// to errors ("error"); NoWarn silences warnings (never errors); a CrossGuardSuppress match logs a message with its reason.
+/// to errors ("error", except codes that are never errors: XG1007); NoWarn silences warnings (never errors); a CrossGuardSuppress match logs a message with its reason.
 /// </summary>
 internal sealed class FindingPolicy
 {
@@ -20,10 +20,11 @@ internal sealed class FindingPolicy
         _noWarn = new HashSet<string>((noWarn ?? string.Empty).Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim()), StringComparer.OrdinalIgnoreCase);
     }
 
-    public FindingSeverity Effective(FindingSeverity severity) => _severity switch
+    /// <summary>The severity to log; "error" never raises a code that is never an error (XG1007, see Finding.NeverAnError).</summary>
+    public FindingSeverity Effective(FindingSeverity severity, string? code = null) => _severity switch
     {
         "warning" when severity == FindingSeverity.Error => FindingSeverity.Warning,
-        "error" when severity == FindingSeverity.Warning => FindingSeverity.Error,
+        "error" when severity == FindingSeverity.Warning && !(code is not null && Finding.NeverAnError(code)) => FindingSeverity.Error,
         _ => severity,
     };
 
@@ -31,7 +32,7 @@ internal sealed class FindingPolicy
     public void Log(Logger logger, string code, string message, FindingSeverity severity, string? suppressedBecause, string? file = null, int line = 0)
     {
         string coded = code + ": " + message;
-        FindingSeverity effective = Effective(severity);
+        FindingSeverity effective = Effective(severity, code);
         if (suppressedBecause is not null)
         {
             logger.Log(MessageSeverity.Message, coded + " (suppressed by CrossGuardSuppress: " + suppressedBecause + ")", file, line);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CrossGuard.IntegrationTests.Infrastructure;
 
 namespace CrossGuard.IntegrationTests;
@@ -106,39 +107,110 @@ public sealed class RidMatrixTests(PackageFixture fixture)
     [Fact]
     public void Windows_only_managed_packages_warn_only_when_they_do_not_declare_their_platform()
     {
-        // Generic Host brings System.Diagnostics.EventLog (runtimes/win/lib only; its lib/ assembly declares
-        // [SupportedOSPlatform("windows")], so CA1416 covers it); ProtectedData 4.5.0 predates those annotations.
+        // Generic Host brings System.Diagnostics.EventLog (runtimes/win/lib; its lib/ assembly is a PlatformNotSupported
+        // stub that declares [SupportedOSPlatform("windows")], so CA1416 covers it): information. ProtectedData 4.5.0's
+        // lib/netstandard2.0 is a stub that predates those annotations: the rule keeps its teeth, as a warning, once per
+        // package for every RID it concerns, and never as an error, not even for the RID being published.
         SampleProject project = fixture.CreateProject("hostapp")
-            .WithProject("<RuntimeIdentifiers>linux-x64;win-x64</RuntimeIdentifiers>",
+            .WithProject("<CrossGuardRuntimeIdentifiers>linux-x64;osx-arm64;win-x64</CrossGuardRuntimeIdentifiers>",
                 """
                 <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.0" />
                 <PackageReference Include="System.Security.Cryptography.ProtectedData" Version="4.5.0" />
                 """)
             .WithFile("Program.cs", """Console.WriteLine(typeof(Microsoft.Extensions.Hosting.Host).Name);""");
 
-        CommandResult build = project.Build();
-        Assert.True(build.ExitCode == 0, build.ToString());
-        Assert.Equal(["XG1007"], SampleProject.Codes(build, "warning"));
-        Assert.Contains("warning XG1007: Package 'System.Security.Cryptography.ProtectedData' 4.5.0 (referenced directly) has RID-specific managed assemblies for win but none for linux-x64", build.Output, StringComparison.Ordinal);
-        Assert.Contains("Versions 8.0.0 and later ship one assembly for every OS", build.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("warning XG1007: Package 'System.Diagnostics.EventLog'", build.Output, StringComparison.Ordinal);
-        Assert.Contains("XG1007: Package 'System.Diagnostics.EventLog' 10.0.0 (via hostapp -> Microsoft.Extensions.Hosting -> Microsoft.Extensions.Logging.EventLog -> System.Diagnostics.EventLog) has RID-specific managed assemblies for win but none for linux-x64; its RID-neutral assembly declares [SupportedOSPlatform] for windows only", build.Output, StringComparison.Ordinal);
+        CommandResult publish = project.Publish("linux-x64");
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.Empty(SampleProject.Codes(publish, "error"));
+        Assert.Equal(["XG1007"], SampleProject.Codes(publish, "warning"));
+        const string Stub = "warning XG1007: Package 'System.Security.Cryptography.ProtectedData' 4.5.0 (referenced directly) has RID-specific managed assemblies for win but none for linux-x64, osx-arm64; there the app gets its RID-neutral 'lib/netstandard2.0/System.Security.Cryptography.ProtectedData.dll', a PlatformNotSupported stub (2 of 2 public methods always throw PlatformNotSupportedException)";
+        Assert.Contains(Stub, publish.Output, StringComparison.Ordinal);
+        Assert.Contains("DPAPI is Windows-only in every version", publish.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning XG1007: Package 'System.Diagnostics.EventLog'", publish.Output, StringComparison.Ordinal);
+        const string Declared = "XG1007: Package 'System.Diagnostics.EventLog' 10.0.0 (via hostapp -> Microsoft.Extensions.Hosting -> Microsoft.Extensions.Logging.EventLog -> System.Diagnostics.EventLog) has RID-specific managed assemblies for win but none for linux-x64, osx-arm64; its RID-neutral 'lib/net10.0/System.Diagnostics.EventLog.dll' declares [SupportedOSPlatform] for windows only at assembly level";
+        Assert.Contains(Declared, publish.Output, StringComparison.Ordinal);
+
+        // One line per package and code in the log, listing the RIDs (it used to repeat one line per RID).
+        AssertOneLine(publish.Output, "XG1007: Package 'System.Diagnostics.EventLog'");
+
+        // CrossGuardSeverity=error raises warnings, but never XG1007 (see docs/rules/XG1007.md).
+        CommandResult strict = project.Publish("linux-x64", "-p:CrossGuardSeverity=error");
+        Assert.True(strict.ExitCode == 0, strict.ToString());
+        Assert.Equal(["XG1007"], SampleProject.Codes(strict, "warning"));
+
+        // Whoever wants it to block says so for this code alone, with MSBuild's own switch.
+        CommandResult opted = project.Publish("linux-x64", "-p:MSBuildWarningsAsErrors=XG1007");
+        Assert.True(opted.ExitCode != 0, opted.ToString());
+        Assert.Equal(["XG1007"], SampleProject.Codes(opted, "error"));
     }
 
     [Fact]
-    public void Following_the_XG1007_advice_for_ProtectedData_clears_it()
+    public void Net8_app_on_System_Text_Json_10_publishes_for_every_rid_without_XG1007()
     {
-        // What XG1007 tells an Azure.Identity user to do: reference ProtectedData 8.0.0+ directly (one assembly per
-        // framework, no runtimes/win split), which wins over the 4.5.0 that MSAL brings.
+        // System.Text.Encodings.Web 10's only RID-specific assemblies a net8.0 app could see are runtimes/browser ones;
+        // its lib/net8.0 assembly is the full implementation.
+        SampleProject project = fixture.CreateProject("stj8")
+            .WithProject("<CrossGuardRuntimeIdentifiers>linux-x64;linux-arm64;win-x64</CrossGuardRuntimeIdentifiers>",
+                """<PackageReference Include="System.Text.Json" Version="10.0.5" />""", targetFramework: "net8.0")
+            .WithFile("Program.cs", """Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { ok = true }));""");
+
+        CommandResult publish = project.Publish("linux-x64");
+
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        Assert.DoesNotContain("XG1007", publish.Output, StringComparison.Ordinal);
+        Assert.Empty(SampleProject.Codes(publish, "warning"));
+        Assert.Contains("CrossGuard checked 3 RIDs", publish.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(project.Directory, "bin", "Release", "net8.0", "linux-x64", "publish", "System.Text.Encodings.Web.dll")), publish.ToString());
+    }
+
+    [Fact]
+    public void Azure_Identity_publishes_for_linux_and_macOS_with_one_ProtectedData_warning()
+    {
+        // MSAL (through Azure.Identity) brings ProtectedData 4.5.0 and calls DPAPI only on Windows.
+        SampleProject project = fixture.CreateProject("azid")
+            .WithProject("<CrossGuardRuntimeIdentifiers>linux-x64;linux-arm64;osx-arm64;win-x64</CrossGuardRuntimeIdentifiers>",
+                """<PackageReference Include="Azure.Identity" Version="1.17.1" />""")
+            .WithFile("Program.cs", """Console.WriteLine(typeof(Azure.Identity.DefaultAzureCredential).Name);""");
+
+        foreach (string rid in new[] { "linux-x64", "osx-arm64" })
+        {
+            CommandResult publish = project.Publish(rid);
+            Assert.True(publish.ExitCode == 0, publish.ToString());
+            Assert.Empty(SampleProject.Codes(publish, "error"));
+            Assert.Equal(["XG1007"], SampleProject.Codes(publish, "warning"));
+            AssertOneLine(publish.Output, "warning XG1007: Package 'System.Security.Cryptography.ProtectedData' 4.5.0 (via azid -> Azure.Identity -> ");
+            Assert.Contains("but none for linux-x64, linux-arm64, osx-arm64; there the app gets its RID-neutral 'lib/netstandard2.0/System.Security.Cryptography.ProtectedData.dll', a PlatformNotSupported stub", publish.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ProtectedData_8_has_no_RID_split_and_CA1416_reports_an_unguarded_call()
+    {
+        // 8.0.0 ships one assembly that declares [SupportedOSPlatform("windows")] and throws off Windows: XG1007 has no
+        // split to report, and the SDK's CA1416 reports the app's own unguarded call (it does not work off Windows either).
         SampleProject project = fixture.CreateProject("dpapi8")
-            .WithProject("<RuntimeIdentifiers>linux-x64;win-x64</RuntimeIdentifiers>",
+            .WithProject("<CrossGuardRuntimeIdentifiers>linux-x64;win-x64</CrossGuardRuntimeIdentifiers>",
                 """<PackageReference Include="System.Security.Cryptography.ProtectedData" Version="8.0.0" />""")
-            .WithFile("Program.cs", """Console.WriteLine(typeof(System.Security.Cryptography.ProtectedData).Name);""");
+            .WithFile("Program.cs", """Console.WriteLine(System.Security.Cryptography.ProtectedData.Protect([1], null, System.Security.Cryptography.DataProtectionScope.CurrentUser).Length);""");
 
         CommandResult build = project.Build();
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Empty(SampleProject.Codes(build, "warning"));
+        Assert.DoesNotContain("XG1007", build.Output, StringComparison.Ordinal);
+        Assert.Contains("warning CA1416", build.Output, StringComparison.Ordinal);
         Assert.Contains("CrossGuard checked 2 RIDs", build.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Asserts that one line of the log says <paramref name="value"/>: MSBuild repeats warnings in its summary, identically
+    /// but for the project suffix it may add, so lines are compared from the code on, without that suffix.
+    /// </summary>
+    private static void AssertOneLine(string text, string value)
+    {
+        List<string> lines = text.Split('\n').Where(l => l.Contains(value, StringComparison.Ordinal))
+            .Select(l => Regex.Replace(l.Substring(l.IndexOf(value, StringComparison.Ordinal)).Trim(), @"\s*\[[^\]]*\.csproj\]$", string.Empty))
+            .Distinct(StringComparer.Ordinal).ToList();
+        Assert.True(lines.Count == 1, $"{lines.Count} different lines say '{value}':\n" + string.Join("\n", lines));
     }
 
     [Fact]

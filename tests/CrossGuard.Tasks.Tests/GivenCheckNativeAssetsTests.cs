@@ -299,27 +299,36 @@ public sealed class GivenCheckNativeAssetsTests
         (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64");
 
         Assert.True(task.Execute());
-        Assert.Contains(engine.Warnings, w => w.Code == "XG1007" && w.Message!.Contains("for win but none for linux-x64", StringComparison.Ordinal)
-            && w.Message.EndsWith("If nothing calls it on that OS, add a CrossGuardSuppress item with the reason; otherwise use a version or package that supports the RID.", StringComparison.Ordinal));
+        // No lib/ assembly at all: loading it on linux-x64 fails with FileNotFoundException.
+        Assert.Contains(engine.Warnings, w => w.Code == "XG1007" && w.Message!.Contains("for win but none for linux-x64; it has no RID-neutral assembly", StringComparison.Ordinal)
+            && w.Message.EndsWith("add a CrossGuardSuppress item with that reason; otherwise use a package that implements these RIDs.", StringComparison.Ordinal));
         Assert.Contains(engine.Messages, m => m.Code == "XG1009" && m.Message!.Contains("'runtimes/win10-x64/'", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Rid_specific_managed_assets_of_a_library_that_declares_its_platform_are_information_not_a_warning()
+    public void Rid_specific_managed_assets_warn_only_for_a_stub_and_inform_when_the_library_declares_its_platform()
     {
-        // The RID-neutral lib/ assembly declares [assembly: SupportedOSPlatform("windows")] (the shared framework's own
-        // Microsoft.Win32.Registry stands in for System.Diagnostics.EventLog): CA1416 covers every use, so XG1007 informs.
+        // Win.Only: the RID-neutral lib/ assembly declares [assembly: SupportedOSPlatform("windows")] (the shared
+        // framework's own Microsoft.Win32.Registry stands in for System.Diagnostics.EventLog; off Windows the shared
+        // framework carries its PlatformNotSupported stub): CA1416 covers every use, so XG1007 informs. Stub: ProtectedData 4.5.0's real PlatformNotSupported stub, no attribute: a warning.
+        // Full: a full implementation in lib/ beside a Windows build: nothing to say.
         string windowsOnly = typeof(Microsoft.Win32.Registry).Assembly.Location;
+        string full = typeof(GivenCheckNativeAssetsTests).Assembly.Location;
         var assets = new AssetsBuilder()
             .Package("Win.Only", "1.0.0", new Dictionary<string, string>
             {
                 ["lib/net8.0/Win.Only.dll"] = windowsOnly,
                 ["runtimes/win/lib/net8.0/Win.Only.dll"] = windowsOnly,
             })
-            .Package("Undeclared", "1.0.0", new Dictionary<string, string>
+            .Package("Stub", "1.0.0", new Dictionary<string, string>
             {
-                ["lib/net8.0/Undeclared.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location,
-                ["runtimes/win/lib/net8.0/Undeclared.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location,
+                ["lib/netstandard2.0/Stub.dll"] = RealBinaries.ProtectedDataStub,
+                ["runtimes/win/lib/netstandard2.0/Stub.dll"] = full,
+            })
+            .Package("Full", "1.0.0", new Dictionary<string, string>
+            {
+                ["lib/net8.0/Full.dll"] = full,
+                ["runtimes/win/lib/net8.0/Full.dll"] = full,
             });
 
         (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;win-x64");
@@ -327,9 +336,72 @@ public sealed class GivenCheckNativeAssetsTests
         Assert.True(task.Execute());
         BuildWarningEventArgs warning = Assert.Single(engine.Warnings);
         Assert.Equal("XG1007", warning.Code);
-        Assert.Contains("'Undeclared'", warning.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Package 'Stub' 1.0.0 (referenced directly) has RID-specific managed assemblies for win but none for linux-x64; there the app gets its RID-neutral 'lib/netstandard2.0/Stub.dll', a PlatformNotSupported stub (2 of 2 public methods always throw PlatformNotSupportedException)", warning.Message, StringComparison.Ordinal);
         Assert.Contains(engine.Messages, m => m.Code == "XG1007" && m.Message!.Contains("'Win.Only'", StringComparison.Ordinal)
-            && m.Message.Contains("declares [SupportedOSPlatform] for windows only, so CA1416 reports every unguarded use", StringComparison.Ordinal));
+            && m.Message.Contains("its RID-neutral 'lib/net8.0/Win.Only.dll' declares [SupportedOSPlatform] for windows only at assembly level (and is a PlatformNotSupported stub: ", StringComparison.Ordinal)
+            && m.Message.EndsWith("), so CA1416 reports every unguarded use of it at compile time.", StringComparison.Ordinal));
+        Assert.DoesNotContain(engine.Messages, m => m.Message!.Contains("'Full'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void XG1007_is_one_finding_per_package_listing_its_rids_and_never_an_error()
+    {
+        var assets = new AssetsBuilder().Package("Stub", "1.0.0", new Dictionary<string, string>
+        {
+            ["lib/netstandard2.0/Stub.dll"] = RealBinaries.ProtectedDataStub,
+            ["runtimes/win/lib/netstandard2.0/Stub.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location,
+        });
+
+        // Published for one of its RIDs, and with CrossGuardSeverity=error: still one warning, the publish goes on.
+        foreach (string severity in new[] { string.Empty, "error" })
+        {
+            (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;linux-arm64;osx-arm64;win-x64", currentRid: "linux-x64");
+            task.Severity = severity;
+            Assert.True(task.Execute());
+            Assert.Empty(engine.Errors);
+            BuildWarningEventArgs warning = Assert.Single(engine.Warnings);
+            Assert.Contains("for win but none for linux-x64, linux-arm64, osx-arm64;", warning.Message, StringComparison.Ordinal);
+        }
+
+        // A RID-specific suppression covers the finding only once every RID it lists is covered.
+        (CheckNativeAssets partly, MockBuildEngine e1) = Task(assets, "linux-x64;osx-arm64");
+        partly.Suppressions = [new TaskItem("Stub", new Dictionary<string, string> { ["Rid"] = "linux-x64", ["Reason"] = "guarded" })];
+        Assert.True(partly.Execute());
+        Assert.Single(e1.Warnings);
+
+        (CheckNativeAssets wholly, MockBuildEngine e2) = Task(assets, "linux-x64;osx-arm64");
+        wholly.Suppressions =
+        [
+            new TaskItem("Stub", new Dictionary<string, string> { ["Rid"] = "linux-x64", ["Reason"] = "guarded" }),
+            new TaskItem("Stub", new Dictionary<string, string> { ["Rid"] = "osx-arm64", ["Code"] = "XG1007", ["Reason"] = "guarded too" }),
+        ];
+        Assert.True(wholly.Execute());
+        Assert.Empty(e2.Warnings);
+        Assert.Contains(e2.Messages, m => m.Code == "XG1007" && m.Message!.EndsWith("(suppressed by CrossGuardSuppress: guarded; guarded too)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rid_specific_managed_assets_only_for_platforms_the_app_does_not_ship_say_nothing()
+    {
+        // System.Text.Encodings.Web 10's shape: runtimes/browser and runtimes/wasi builds beside lib/. Even with a stub in
+        // lib/ (which a package without any RID split would not be reported for either), browser folders tell nothing
+        // about linux-x64 or win-x64.
+        var assets = new AssetsBuilder().Package("Web.Only", "1.0.0", new Dictionary<string, string>
+        {
+            ["lib/netstandard2.0/Web.Only.dll"] = RealBinaries.ProtectedDataStub,
+            ["runtimes/browser/lib/netstandard2.0/Web.Only.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location,
+            ["runtimes/wasi/lib/netstandard2.0/Web.Only.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location,
+        });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;win-x64", currentRid: "linux-x64");
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Warnings);
+        Assert.DoesNotContain(engine.Messages, m => m.Code == "XG1007");
+
+        // An app that ships browser-wasm too makes the split its own: linux-x64 gets the stub there, which is reported.
+        (CheckNativeAssets wasm, MockBuildEngine wasmEngine) = Task(assets, "linux-x64;browser-wasm");
+        Assert.True(wasm.Execute());
+        Assert.Contains(wasmEngine.Warnings, w => w.Code == "XG1007" && w.Message!.Contains("but none for linux-x64;", StringComparison.Ordinal));
     }
 
     [Fact]

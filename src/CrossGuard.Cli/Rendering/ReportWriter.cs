@@ -148,6 +148,7 @@ internal static class ReportWriter
             package = f.PackageId,
             version = f.PackageVersion,
             rid = f.Rid,
+            rids = f.Rids,
             path = f.DependencyPath,
             message = f.Message,
             helpUri = SarifWriter.HelpUri(f.Code),

@@ -75,9 +75,12 @@ public static class KnownNativePackages
         new("LibGit2Sharp.NativeBinaries", null, "libgit2 has no managed port; drop the RID or shell out to git"),
         new("DuckDB.NET.Bindings", null, "DuckDB has no managed port; drop the RID"),
         new("Wasmtime", null, "wasmtime has no managed port; drop the RID"),
-        // 4.x-7.x split into runtimes/win/lib + a throwing lib/; 8.0.0 ships one assembly per framework for every OS.
-        // Azure.Identity brings 4.5.0 through MSAL, which calls DPAPI only on Windows.
-        new("System.Security.Cryptography.ProtectedData", null, "versions 8.0.0 and later ship one assembly for every OS (DPAPI itself is Windows-only; MSAL and Azure.Identity call it only on Windows): reference System.Security.Cryptography.ProtectedData 8.0.0 or later directly, or add a CrossGuardSuppress item with that reason"),
+        // DPAPI is Windows-only in every version. 4.x-7.x: runtimes/win/lib plus a PlatformNotSupported stub in lib/
+        // (what Linux and macOS get; XG1007 decodes it). 8.0.0+: one assembly that declares
+        // [assembly: SupportedOSPlatform("windows")] and throws PlatformNotSupportedException off Windows, so upgrading
+        // removes the RID split XG1007 reports, not the limitation. Azure.Identity brings 4.5.0 through MSAL, which
+        // calls DPAPI only on Windows.
+        new("System.Security.Cryptography.ProtectedData", null, "DPAPI is Windows-only in every version (8.0.0 and later ship one assembly that declares [SupportedOSPlatform(\"windows\")] and throws PlatformNotSupportedException elsewhere, so upgrading hides this finding without making it work); when it only arrives through MSAL or Azure.Identity, which call it on Windows only, add a CrossGuardSuppress item with that reason; guard your own calls with OperatingSystem.IsWindows()"),
     };
 
     /// <summary>Finds the most specific catalogue entry for a package id.</summary>
@@ -103,7 +106,7 @@ public static class KnownNativePackages
     public static string ManagedAssetAdvice(string packageId) =>
         Find(packageId)?.Note is { } note
             ? Sentence(note)
-            : "If nothing calls it on that OS, add a CrossGuardSuppress item with the reason; otherwise use a version or package that supports the RID.";
+            : "If every call is guarded by an OS check (OperatingSystem.IsWindows()) or nothing calls it there, add a CrossGuardSuppress item with that reason; otherwise use a package that implements these RIDs.";
 
     /// <summary>The "what to do" sentence for a package missing natives (or not allowed natives) on an OS.</summary>
     public static string Advice(string packageId, RidOs os, bool nativeForbidden)

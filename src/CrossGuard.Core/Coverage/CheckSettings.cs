@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace CrossGuard.Core.Coverage;
 
@@ -25,8 +26,44 @@ public sealed class Suppression
     public bool Matches(Finding finding) =>
         finding.PackageId is not null
         && string.Equals(finding.PackageId, PackageId, StringComparison.OrdinalIgnoreCase)
-        && (Rid is null || string.Equals(Rid, finding.Rid, StringComparison.OrdinalIgnoreCase))
+        && (Rid is null || (finding.Rids.Count > 0 && finding.Rids.All(r => string.Equals(Rid, r, StringComparison.OrdinalIgnoreCase))))
         && (Code is null || string.Equals(Code, finding.Code, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The reason a finding is suppressed, or null. A finding about several RIDs (XG1007) is suppressed only when every
+    /// one of them is covered, by one item without a Rid or by one item per RID (the reasons are joined).
+    /// </summary>
+    public static string? ReasonFor(IEnumerable<Suppression> suppressions, Finding finding)
+    {
+        List<Suppression> all = suppressions.ToList();
+        if (all.FirstOrDefault(s => s.Matches(finding)) is { } whole)
+        {
+            return whole.Reason;
+        }
+
+        if (finding.Rids.Count < 2)
+        {
+            return null;
+        }
+
+        var reasons = new List<string>();
+        foreach (string rid in finding.Rids)
+        {
+            Suppression? one = all.FirstOrDefault(s => s.Rid is not null && string.Equals(s.Rid, rid, StringComparison.OrdinalIgnoreCase)
+                && s.Matches(new Finding(finding.Code, finding.Severity, finding.Message) { PackageId = finding.PackageId, Rid = rid }));
+            if (one is null)
+            {
+                return null;
+            }
+
+            if (!reasons.Contains(one.Reason))
+            {
+                reasons.Add(one.Reason);
+            }
+        }
+
+        return string.Join("; ", reasons);
+    }
 }
 
 /// <summary>What the check is asked to verify.</summary>

@@ -47,6 +47,7 @@ public sealed class CoverageEngine
     private readonly Func<string, NativeBinaryInfo> _inspect;
     private readonly Dictionary<string, NativeBinaryInfo> _inspected = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _folders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ManagedAssemblyInfo> _managed = new(StringComparer.Ordinal);
     private readonly System.Diagnostics.Stopwatch _inspectionClock = new();
     private readonly List<(PackageCoverage Package, string Rid, string Covered, HashSet<string> Libraries)> _missing = new();
 
@@ -169,7 +170,7 @@ public sealed class CoverageEngine
             });
         }
 
-        HashSet<string>? declaredPlatforms = null;
+        var neutralRids = new List<string>();
         Dictionary<string, RuntimeJsonEntry>? runtimeJson = hasRuntimeJson && folder is not null ? ReadRuntimeJson(Path.Combine(folder, "runtime.json")) : null;
 
         foreach (string rid in settings.Rids)
@@ -180,23 +181,7 @@ public sealed class CoverageEngine
 
             if (managedByRid.Count > 0 && !managedByRid.Keys.Any(r => _graph.IsCompatible(rid, r)))
             {
-                // A platform-specific library on purpose (System.Diagnostics.EventLog: [SupportedOSPlatform("windows")])
-                // is information, not a warning: CA1416 already reports each unguarded call.
-                declaredPlatforms ??= DeclaredPlatforms(library, folder);
-                string platform = RidInfo.PlatformName(rid);
-                bool declared = declaredPlatforms.Count > 0 && !declaredPlatforms.Contains(platform)
-                    && !(platform != "windows" && declaredPlatforms.Contains("unix"));
-                string ending = declared
-                    ? string.Format(CultureInfo.InvariantCulture, CoverageMessages.NeutralAssemblyDeclaresPlatforms, string.Join(", ", declaredPlatforms.OrderBy(p => p, StringComparer.Ordinal)))
-                    : CoverageMessages.NeutralAssemblyUsed + " " + KnownNativePackages.ManagedAssetAdvice(package.Id);
-                report.Findings.Add(new Finding("XG1007", declared ? FindingSeverity.Info : FindingSeverity.Warning,
-                    Format(CoverageMessages.ManagedRidAssetMissing, package.Id, package.Version, via, string.Join(", ", managedByRid.Keys.OrderBy(r => r, StringComparer.Ordinal)), rid, ending))
-                {
-                    PackageId = package.Id,
-                    PackageVersion = package.Version,
-                    Rid = rid,
-                    DependencyPath = package.Path,
-                });
+                neutralRids.Add(rid);
             }
 
             if (runtimeJson is not null)
@@ -265,6 +250,8 @@ public sealed class CoverageEngine
                 CheckBinary(report, package, cell, folder!, file, rid, ridInfo, selectedFrom, settings, via);
             }
         }
+
+        CheckManagedRidAssets(report, package, library, folder, managedByRid, neutralRids, via, settings);
     }
 
     /// <summary>
@@ -592,7 +579,7 @@ public sealed class CoverageEngine
 
     /// <summary>
     /// Problems for the RID being built are errors, others warnings; XG1006 is always an error; suppressions win.
-    /// A glibc/macOS floor above the declared minimum (XG1004/XG1005) stays a warning even for the current RID: the
+    /// XG1007 is never an error (Finding.NeverAnError). A glibc/macOS floor above the declared minimum (XG1004/XG1005) stays a warning even for the current RID: the
     /// binary works on newer targets, so whether it breaks depends on where it is deployed.
     /// </summary>
     private static void ApplySeverityAndSuppressions(CoverageReport report, CheckSettings settings)
@@ -600,16 +587,13 @@ public sealed class CoverageEngine
         foreach (Finding finding in report.Findings)
         {
             if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Code is not ("XG1004" or "XG1005")
+                && !Finding.NeverAnError(finding.Code)
                 && string.Equals(finding.Rid, settings.CurrentRid, StringComparison.OrdinalIgnoreCase))
             {
                 finding.Severity = FindingSeverity.Error;
             }
 
-            Suppression? suppression = settings.Suppressions.FirstOrDefault(s => s.Matches(finding));
-            if (suppression is not null)
-            {
-                finding.SuppressedBecause = suppression.Reason;
-            }
+            finding.SuppressedBecause ??= Suppression.ReasonFor(settings.Suppressions, finding);
         }
     }
 
@@ -676,31 +660,123 @@ public sealed class CoverageEngine
     }
 
     /// <summary>
-    /// The platforms every RID-neutral runtime assembly of the package declares with [SupportedOSPlatform]; empty when
-    /// any of them declares none (or cannot be read), i.e. when the package does not say it is platform-specific.
+    /// XG1007, one finding per package for every checked RID that gets the RID-neutral assembly of a package that also
+    /// ships RID-specific ones. What the neutral assembly is decides: a full implementation (System.Text.Encodings.Web's
+    /// lib/net8.0 beside its runtimes/browser build) is no finding; a PlatformNotSupported stub, decoded from its IL
+    /// (System.Security.Cryptography.ProtectedData 4.5.0's lib/netstandard2.0) is a warning; one that declares at assembly
+    /// level that it does not support the RID's OS (System.Diagnostics.EventLog) is information, as CA1416 reports every
+    /// unguarded use. RID-specific folders only for platforms the app does not ship (browser, wasi, ios, android,
+    /// maccatalyst...) say nothing about the shipped RIDs: no finding. Never an error (see Finding.NeverAnError).
     /// </summary>
-    private static HashSet<string> DeclaredPlatforms(TargetLibrary library, string? folder)
+    private void CheckManagedRidAssets(CoverageReport report, PackageCoverage package, TargetLibrary library, string? folder,
+        Dictionary<string, List<string>> managedByRid, List<string> rids, string via, CheckSettings settings)
     {
-        var platforms = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        List<string> assemblies = library.RuntimeAssemblies.Where(a => !IsPlaceholder(a)).ToList();
-        if (folder is null || assemblies.Count == 0)
+        if (rids.Count == 0 || managedByRid.Keys.All(r => IsUnshippedAppPlatform(r, settings.Rids)))
         {
-            return platforms;
+            return;
         }
 
-        foreach (string assembly in assemblies)
+        string covered = string.Join(", ", managedByRid.Keys.OrderBy(r => r, StringComparer.Ordinal));
+        List<string> neutral = library.RuntimeAssemblies.Where(a => !IsPlaceholder(a)).ToList();
+        var specificNames = new HashSet<string>(managedByRid.Values.SelectMany(f => f).Select(Path.GetFileName).OfType<string>(), StringComparer.OrdinalIgnoreCase);
+        List<string> candidates = neutral.Where(a => specificNames.Contains(Path.GetFileName(a))).ToList();
+        if (candidates.Count == 0)
         {
-            IReadOnlyList<string> declared = ManagedPlatforms.SupportedOSPlatforms(Path.Combine(folder, assembly));
-            if (declared.Count == 0)
+            candidates = neutral;
+        }
+
+        string ending;
+        List<string> affected = rids;
+        if (candidates.Count == 0 || folder is null)
+        {
+            ending = CoverageMessages.NoNeutralAssembly + " " + KnownNativePackages.ManagedAssetAdvice(package.Id);
+        }
+        else
+        {
+            List<(string File, ManagedAssemblyInfo Info)> assemblies = candidates.Select(a => (a, InspectManaged(Path.Combine(folder, a)))).ToList();
+            (string file, ManagedAssemblyInfo info) = assemblies.FirstOrDefault(a => !a.Info.Readable);
+            if (file is not null)
             {
-                platforms.Clear();
-                return platforms;
+                ending = string.Format(CultureInfo.InvariantCulture, CoverageMessages.NeutralAssemblyUnreadable, file) + " " + KnownNativePackages.ManagedAssetAdvice(package.Id);
             }
+            else
+            {
+                // Declared platforms: CA1416 covers every use from the app's code; the RIDs whose OS they include get
+                // an assembly that says it works there.
+                affected = rids.Where(r => !assemblies.All(a => ExcludesPlatform(a.Info, RidInfo.PlatformName(r)))).ToList();
+                List<string> declaring = rids.Except(affected, StringComparer.OrdinalIgnoreCase).ToList();
+                (file, info) = assemblies.FirstOrDefault(a => a.Info.IsPlatformNotSupportedStub);
+                if (declaring.Count > 0)
+                {
+                    string declared = string.Join("; ", assemblies.Select(a => Declaration(a.Info)).Distinct(StringComparer.Ordinal));
+                    string stub = file is null ? string.Empty : $" (and is a PlatformNotSupported stub: {info.StubEvidence})";
+                    AddManagedRidFinding(report, package, via, covered, declaring, FindingSeverity.Info,
+                        string.Format(CultureInfo.InvariantCulture, CoverageMessages.NeutralAssemblyDeclaresPlatforms, string.Join(", ", assemblies.Select(a => a.File)), declared, stub), assemblies[0].File);
+                }
 
-            platforms.UnionWith(declared);
+                if (file is null || affected.Count == 0)
+                {
+                    return;
+                }
+
+                ending = string.Format(CultureInfo.InvariantCulture, CoverageMessages.NeutralAssemblyIsStub, file, info.StubEvidence) + " " + KnownNativePackages.ManagedAssetAdvice(package.Id);
+                candidates = new List<string> { file };
+            }
         }
 
-        return platforms;
+        AddManagedRidFinding(report, package, via, covered, affected, FindingSeverity.Warning, ending, candidates.FirstOrDefault());
+    }
+
+    private static void AddManagedRidFinding(CoverageReport report, PackageCoverage package, string via, string covered, List<string> rids,
+        FindingSeverity severity, string ending, string? file) =>
+        report.Findings.Add(new Finding("XG1007", severity,
+            Format(CoverageMessages.ManagedRidAssetMissing, package.Id, package.Version, via, covered, string.Join(", ", rids), ending))
+        {
+            PackageId = package.Id,
+            PackageVersion = package.Version,
+            Rid = rids.Count == 1 ? rids[0] : null,
+            Rids = rids.ToArray(),
+            DependencyPath = package.Path,
+            Files = file is null ? Array.Empty<string>() : new[] { file },
+        });
+
+    /// <summary>
+    /// A RID folder for a platform none of the app's RIDs is on, among those an app for desktop and server OSes never
+    /// reaches (System.Text.Encodings.Web's runtimes/browser, runtimes/wasi): it tells nothing about the shipped RIDs.
+    /// </summary>
+    private static bool IsUnshippedAppPlatform(string folderRid, IReadOnlyList<string> rids)
+    {
+        string platform = RidInfo.PlatformName(folderRid);
+        return platform is "browser" or "wasi" or "ios" or "iossimulator" or "tvos" or "tvossimulator" or "android" or "maccatalyst"
+            && !rids.Any(r => string.Equals(RidInfo.PlatformName(r), platform, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>True when the assembly declares, at assembly level, that it does not support the platform.</summary>
+    private static bool ExcludesPlatform(ManagedAssemblyInfo info, string platform)
+    {
+        static string Name(string p) => p == "osx" ? "macos" : p;
+        bool supportedElsewhere = info.SupportedOSPlatforms.Count > 0 && !info.SupportedOSPlatforms.Select(Name).Contains(platform)
+            && !(platform != "windows" && info.SupportedOSPlatforms.Contains("unix"));
+        return supportedElsewhere || info.UnsupportedOSPlatforms.Select(Name).Contains(platform);
+    }
+
+    /// <summary>"[SupportedOSPlatform] for windows only" / "[UnsupportedOSPlatform] for browser, ios".</summary>
+    private static string Declaration(ManagedAssemblyInfo info) =>
+        info.SupportedOSPlatforms.Count > 0
+            ? "[SupportedOSPlatform] for " + string.Join(", ", info.SupportedOSPlatforms.OrderBy(p => p, StringComparer.Ordinal)) + " only"
+            : "[UnsupportedOSPlatform] for " + string.Join(", ", info.UnsupportedOSPlatforms.OrderBy(p => p, StringComparer.Ordinal));
+
+    private ManagedAssemblyInfo InspectManaged(string fullPath)
+    {
+        if (!_managed.TryGetValue(fullPath, out ManagedAssemblyInfo? info))
+        {
+            _inspectionClock.Start();
+            info = ManagedPlatforms.Inspect(fullPath);
+            _inspectionClock.Stop();
+            _managed[fullPath] = info;
+        }
+
+        return info;
     }
 
     /// <summary>"linux-arm64" for "runtime.linux-arm64.runtime.native.System.IO.Ports", when the graph knows that RID.</summary>

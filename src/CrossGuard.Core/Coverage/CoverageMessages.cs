@@ -26,19 +26,27 @@ public static class CoverageMessages
     public const string GlibcFloorTooHigh = "XG1004: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs glibc {5} (e.g. {6}); CrossGuardMinGlibc is {7}, so it fails with 'GLIBC_{5} not found' on older distributions. Use a build made against an older glibc, or raise CrossGuardMinGlibc if every target has glibc {5}.";
 
     // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} min, {6} configured minimum
-    public const string MacOsMinTooHigh = "XG1005: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs macOS {5}; CrossGuardMinMacOS is {6}. It will not load on older macOS. Use an older build of the package or raise CrossGuardMinMacOS.";
+    // What dyld does with it (docs/rules/XG1005.md cites the sources): it checks a dylib's platform, not its minimum OS;
+    // the minimum only annotates a load failure caused by a symbol, library or load command the older OS lacks.
+    public const string MacOsMinTooHigh = "XG1005: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs macOS {5} (the minimum OS in its Mach-O build version); CrossGuardMinMacOS is {6}. dyld does not refuse it on an older macOS for that alone, but it is only built to work from macOS {5}: where it uses a symbol, library or load command the older macOS lacks, loading fails with DllNotFoundException ('Symbol not found ... built for macOS {5} which is newer than running OS'). Use a build with a lower deployment target, or raise CrossGuardMinMacOS if every target runs macOS {5} or later.";
 
     // {0} package, {1} version, {2} via, {3} native files summary, {4} advice
     public const string NativeNotAllowed = "XG1006: Package '{0}' {1} ({2}) carries native code ({3}) and CrossGuardAllowNative is false. {4}";
 
-    // {0} package, {1} version, {2} via, {3} covered RIDs, {4} rid
+    // {0} package, {1} version, {2} via, {3} RIDs with RID-specific assemblies, {4} shipped RIDs without one, {5} what they get (one of the endings below)
     public const string ManagedRidAssetMissing = "XG1007: Package '{0}' {1} ({2}) has RID-specific managed assemblies for {3} but none for {4}; {5}";
 
-    /// <summary>XG1007's ending for a RID-neutral assembly with no platform declaration (a warning).</summary>
-    internal const string NeutralAssemblyUsed = "the RID-neutral assembly is used there and typically throws PlatformNotSupportedException.";
+    /// <summary>XG1007's ending when the RID-neutral assembly is a PlatformNotSupported stub (a warning). {0} assembly, {1} IL evidence.</summary>
+    internal const string NeutralAssemblyIsStub = "there the app gets its RID-neutral '{0}', a PlatformNotSupported stub ({1}): every call into it throws PlatformNotSupportedException on those RIDs.";
 
-    /// <summary>XG1007's ending when the RID-neutral assembly declares its platforms (information: CA1416 covers its uses).</summary>
-    internal const string NeutralAssemblyDeclaresPlatforms = "its RID-neutral assembly declares [SupportedOSPlatform] for {0} only, so CA1416 reports every unguarded use of it at compile time.";
+    /// <summary>XG1007's ending when the RID-neutral assembly declares its platforms (information: CA1416 covers its uses). {0} assembly, {1} declaration, {2} stub note.</summary>
+    internal const string NeutralAssemblyDeclaresPlatforms = "its RID-neutral '{0}' declares {1} at assembly level{2}, so CA1416 reports every unguarded use of it at compile time.";
+
+    /// <summary>XG1007's ending when nothing RID-neutral is there (a warning).</summary>
+    internal const string NoNeutralAssembly = "it has no RID-neutral assembly for this framework, so loading it there fails with FileNotFoundException.";
+
+    /// <summary>XG1007's ending when the RID-neutral assembly cannot be read (a warning: nothing proves it works). {0} assembly.</summary>
+    internal const string NeutralAssemblyUnreadable = "its RID-neutral '{0}' could not be read as a managed assembly, so whether it works there is unknown.";
 
     // {0} package, {1} version, {2} via, {3} covered RIDs, {4} rid
     public const string RuntimeJsonMissingRid = "XG1008: Package '{0}' {1} ({2}) brings its native implementation through runtime.json for {3} but not for {4}: nothing native is restored there.";

@@ -33,7 +33,17 @@ public sealed class Finding
 
     public string? PackageVersion { get; init; }
 
+    /// <summary>The one RID the finding is about; null when it is about several (see <see cref="Rids"/>) or none.</summary>
     public string? Rid { get; init; }
+
+    /// <summary>Every RID the finding is about: XG1007 is one finding per package listing them; else [<see cref="Rid"/>].</summary>
+    public IReadOnlyList<string> Rids
+    {
+        get => _rids ?? (Rid is null ? System.Array.Empty<string>() : new[] { Rid });
+        init => _rids = value;
+    }
+
+    private readonly IReadOnlyList<string>? _rids;
 
     /// <summary>Package ids from the project's direct reference down to <see cref="PackageId"/>.</summary>
     public IReadOnlyList<string> DependencyPath { get; init; } = System.Array.Empty<string>();
@@ -43,6 +53,13 @@ public sealed class Finding
 
     /// <summary>Set when a CrossGuardSuppress item matched; the finding is then logged as a message only.</summary>
     public string? SuppressedBecause { get; set; }
+
+    /// <summary>
+    /// Codes that are never errors, neither for the RID being published nor under CrossGuardSeverity=error (XG1007:
+    /// a PlatformNotSupported stub fails only if the app calls it there, which the package cannot tell). Hosts that
+    /// raise severities ask this; MSBuild's own per-code switch (MSBuildWarningsAsErrors=XG1007) still works.
+    /// </summary>
+    public static bool NeverAnError(string code) => code == "XG1007";
 
     public override string ToString() => Code + ": " + Message;
 }

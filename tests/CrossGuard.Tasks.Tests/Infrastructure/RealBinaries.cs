@@ -5,7 +5,8 @@ namespace CrossGuard.Tasks.Tests.Infrastructure;
 /// <summary>Real native files from packages the test project downloads at restore (PackageDownload).</summary>
 public static class RealBinaries
 {
-    private static readonly string s_zstd = Path.Combine(SettingsUtility.GetGlobalPackagesFolder(Settings.LoadDefaultSettings(null)), "zstdnet", "1.5.7", "runtimes");
+    private static readonly string s_packages = SettingsUtility.GetGlobalPackagesFolder(Settings.LoadDefaultSettings(null));
+    private static readonly string s_zstd = Path.Combine(s_packages, "zstdnet", "1.5.7", "runtimes");
 
     /// <summary>ZstdNet's linux-x64 libzstd.so: ELF x86-64, linked against glibc.</summary>
     public static string LinuxX64So => Path.Combine(s_zstd, "linux-x64", "native", "libzstd.so");
@@ -18,4 +19,10 @@ public static class RealBinaries
 
     /// <summary>ZstdNet's win-x64 libzstd.dll.</summary>
     public static string WinX64Dll => Path.Combine(s_zstd, "win-x64", "native", "libzstd.dll");
+
+    /// <summary>
+    /// System.Security.Cryptography.ProtectedData 4.5.0's lib/netstandard2.0 assembly: the PlatformNotSupported stub that
+    /// Linux and macOS get (its two public methods only throw PlatformNotSupportedException; no platform attribute).
+    /// </summary>
+    public static string ProtectedDataStub => Path.Combine(s_packages, "system.security.cryptography.protecteddata", "4.5.0", "lib", "netstandard2.0", "System.Security.Cryptography.ProtectedData.dll");
 }
