@@ -364,12 +364,20 @@ public sealed class CoverageEngine
         RidInfo ridInfo, string? selectedFrom, CheckSettings settings, string via)
     {
         NativeBinaryInfo info = Inspect(Path.Combine(folder, file));
+        string advice = KnownNativePackages.Advice(package.Id, ridInfo.Os, nativeForbidden: false);
+        if (Unloadable(info, file) is { } why)
+        {
+            cell.Status = CoverageStatus.Unloadable;
+            cell.Reason = why;
+            Add(report, "XG1010", Format(CoverageMessages.UnloadableNativeFile, package.Id, package.Version, via, file, rid, why, advice), package, rid, file);
+            return;
+        }
+
         if (!info.IsNative)
         {
             return;
         }
 
-        string advice = KnownNativePackages.Advice(package.Id, ridInfo.Os, nativeForbidden: false);
         string? mismatch = Mismatch(info, ridInfo);
         if (mismatch is not null)
         {
@@ -402,6 +410,67 @@ public sealed class CoverageEngine
             Add(report, "XG1005", Format(CoverageMessages.MacOsMinTooHigh, package.Id, package.Version, via, file, rid, macMin, settings.MinMacOS), package, rid, file);
         }
     }
+
+    /// <summary>
+    /// Why a selected native file cannot load anywhere (XG1010), or null. Only files that claim to be a loadable
+    /// library are judged, by name (<see cref="LooksLikeLoadableLibrary"/>) or by content (an ELF, PE or Mach-O
+    /// header): a missing, unreadable, empty or non-binary <c>libfoo.so</c>, a Git LFS pointer committed in its place,
+    /// or an ELF / PE / Mach-O image whose header cannot be read far enough to know its architecture. Debug files,
+    /// licences, JSON, static archives (.a, .lib) and anything else nothing loads stay outside the verdict.
+    /// </summary>
+    public static string? Unloadable(NativeBinaryInfo info, string file)
+    {
+        if (info.Format is BinaryFormat.Elf or BinaryFormat.Pe or BinaryFormat.MachO or BinaryFormat.MachOUniversal)
+        {
+            return info.Architectures.Count == 0 && info.Error is not null ? $"its {Describe(info.Format)} header cannot be read ({info.Error})" : null;
+        }
+
+        if (!LooksLikeLoadableLibrary(file) || info.Format is not BinaryFormat.Unknown)
+        {
+            return null;
+        }
+
+        if (info.IsGitLfsPointer)
+        {
+            return "it is a Git LFS pointer (a small text file standing in for the binary: the package was packed from a clone without 'git lfs pull')";
+        }
+
+        if (info.IsUnreadable)
+        {
+            return info.Error is { } error && error.EndsWith("does not exist", StringComparison.Ordinal)
+                ? "the file is missing from the package folder"
+                : $"the file cannot be read ({info.Error})";
+        }
+
+        return info.FileSize == 0
+            ? "it is an empty file, not a native binary"
+            : info.Architectures.Contains("wasm") ? "it is a WebAssembly module, not a native binary" : "it is not a native binary (no ELF, PE or Mach-O header)";
+    }
+
+    /// <summary>
+    /// True for the names the runtime's probing loads: <c>*.so</c>, <c>*.so.N[.M...]</c>, <c>*.dylib</c>, <c>*.dll</c>
+    /// (any case). Not: <c>.a</c>/<c>.lib</c> (linked by Native AOT, never loaded), <c>.pdb</c>, <c>.dbg</c>,
+    /// <c>.debug</c>, <c>.sig</c>, <c>.txt</c>, <c>.json</c>, names without an extension.
+    /// </summary>
+    public static bool LooksLikeLoadableLibrary(string file)
+    {
+        string name = Path.GetFileName(file).ToLowerInvariant();
+        if (name.EndsWith(".dll", StringComparison.Ordinal) || name.EndsWith(".dylib", StringComparison.Ordinal) || name.EndsWith(".so", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // libfoo.so.1, libfoo.so.1.2.3: ".so" followed only by numeric version parts.
+        int so = name.LastIndexOf(".so.", StringComparison.Ordinal);
+        return so > 0 && name.Substring(so + 4).Split('.').All(part => part.Length > 0 && part.All(char.IsDigit));
+    }
+
+    private static string Describe(BinaryFormat format) => format switch
+    {
+        BinaryFormat.Elf => "ELF",
+        BinaryFormat.Pe => "PE",
+        _ => "Mach-O",
+    };
 
     /// <summary>Why a native binary cannot load on a RID (another OS's format or another architecture), or null.</summary>
     public static string? Mismatch(NativeBinaryInfo info, RidInfo rid)

@@ -46,6 +46,9 @@ public static class CoverageMessages
     // {0} package, {1} version, {2} folder
     public const string UnreachableRidFolder = "XG1009: Package '{0}' {1} has a 'runtimes/{2}/' folder that no RID in the SDK's RID graph selects; those files are never used.";
 
+    // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} why nothing can load, {6} advice
+    public const string UnloadableNativeFile = "XG1010: Package '{0}' {1} ({2}) selects '{3}' for {4}, but {5}: nothing loadable is there, so the app throws DllNotFoundException on {4}. Delete the package's folder from the global packages folder and restore again; if the file is the same in the package itself, the package is broken: use another version or tell its author. {6}";
+
     // {0} file, {1} rid, {2} what the file is, {3} origin
     public const string PublishedBinaryForOtherTarget = "XG2001: '{0}' in the publish output for {1} is {2}; it cannot load there. It came from {3}. Remove it from the publish (or fix the package's targets that copy it) and publish the build made for {1}.";
 

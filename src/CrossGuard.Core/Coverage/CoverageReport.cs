@@ -25,6 +25,9 @@ public enum CoverageStatus
 
     /// <summary>Native code present while CrossGuardAllowNative=false.</summary>
     Forbidden,
+
+    /// <summary>A selected file claims to be a library but nothing in it can load: missing, not a binary, a Git LFS pointer, an unreadable header.</summary>
+    Unloadable,
 }
 
 /// <summary>One cell of the package × RID matrix.</summary>
