@@ -236,8 +236,8 @@ public sealed class CheckNativeAssets : TaskBase
 
         var policy = new FindingPolicy(Severity, NoWarn);
         Report(findings, policy);
-        Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0} RIDs [{1}]: {2} error(s), {3} warning(s).",
-            settings.Rids.Count, string.Join(", ", settings.Rids),
+        Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0}: {1} error(s), {2} warning(s).",
+            settings.Rids.Count == 0 ? "the common portable RIDs (none declared: information only, see XG1011)" : settings.Rids.Count + " RIDs [" + string.Join(", ", settings.Rids) + "]",
             findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Error),
             findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity) == FindingSeverity.Warning));
         Logger.Info(Summary);

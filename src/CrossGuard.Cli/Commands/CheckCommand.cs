@@ -19,39 +19,50 @@ internal static class CheckCommand
     {
         var path = new Argument<string>("path") { Description = "A project, a solution, or a directory holding one.", DefaultValueFactory = _ => "." };
         var rid = new Option<string[]>("--rid") { Description = "RIDs to check (comma-separated or repeated); default: the project's CrossGuardRuntimeIdentifiers / RuntimeIdentifiers.", AllowMultipleArgumentsPerToken = true };
+        var framework = new Option<string>("--framework", "-f") { Description = "Check only this TargetFramework of a multi-targeted project (default: every one)." };
         var format = CommonOptions.Format("table", "json", "sarif", "markdown");
         var quiet = CommonOptions.Quiet();
         var noColor = CommonOptions.NoColor();
-        var command = new Command("check", "Evaluate every package of a project's restored graph for every RID it ships.") { path, rid, format, quiet, noColor };
+        var command = new Command("check", "Evaluate every package of a project's restored graph for every RID it ships.") { path, rid, framework, format, quiet, noColor };
         command.SetAction(parse => CliRunner.Run(() => Run(
             parse.GetValue(path) ?? ".",
             (parse.GetValue(rid) ?? Array.Empty<string>()).SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(r => r.Trim()).ToList(),
+            parse.GetValue(framework),
             parse.GetValue(format) ?? "table",
             parse.GetValue(quiet),
             parse.GetValue(noColor))));
         return command;
     }
 
-    private static int Run(string path, List<string> rids, string format, bool quiet, bool noColor)
+    private static int Run(string path, List<string> rids, string? framework, string format, bool quiet, bool noColor)
     {
         Action<string> progress = quiet ? _ => { } : m => CliConsole.Error.WriteLine(m);
         var results = new List<(ProjectFacts Facts, CoverageReport Report)>();
-        foreach (string project in ProjectEvaluator.FindProjects(path))
+        IReadOnlyList<string> projects = ProjectEvaluator.FindProjects(path);
+        int worst = ExitCodes.Ok;
+        foreach (string project in projects)
         {
-            ProjectFacts facts = ProjectEvaluator.Evaluate(project, rids, progress);
-            if (facts.Rids.Count == 0)
+            try
             {
-                throw new CliException(ExitCodes.InputError, $"XG9014: '{project}' declares no RuntimeIdentifiers; pass --rid linux-x64,osx-arm64,... or set <RuntimeIdentifiers>.");
+                // Every TargetFramework of a multi-targeted project (or the one --framework names).
+                foreach (ProjectFacts facts in ProjectEvaluator.Evaluate(project, rids, framework, progress))
+                {
+                    results.Add((facts, Check(facts)));
+                }
             }
-
-            results.Add((facts, Check(facts)));
+            catch (CliException ex) when (projects.Count > 1)
+            {
+                // A solution: one project that cannot be checked is reported and the others are still checked.
+                CliConsole.Error.WriteLine($"{ex.Message}{(ex.Message.Contains(project, StringComparison.Ordinal) ? string.Empty : $" (project '{project}')")}; that project was not checked.");
+                worst = Math.Max(worst, ex.ExitCode);
+            }
         }
 
         bool color = !noColor && CliConsole.IsTerminal && Environment.GetEnvironmentVariable("NO_COLOR") is null;
         switch (format)
         {
             case "json":
-                object model = results.Count == 1
+                object model = results.Count == 1 && projects.Count == 1
                     ? ReportWriter.ToJsonModel(results[0].Report, results[0].Facts.ProjectPath)
                     : results.Select(r => ReportWriter.ToJsonModel(r.Report, r.Facts.ProjectPath)).ToList();
                 ReportWriter.WriteJson(CliConsole.Out, model);
@@ -62,20 +73,21 @@ internal static class CheckCommand
             case "markdown":
                 foreach ((ProjectFacts facts, CoverageReport report) in results)
                 {
-                    ReportWriter.WriteMarkdown(CliConsole.Out, Path.GetFileName(facts.ProjectPath), report);
+                    ReportWriter.WriteMarkdown(CliConsole.Out, $"{Path.GetFileName(facts.ProjectPath)} ({report.Framework})", report);
                 }
 
                 break;
             default:
                 foreach ((ProjectFacts facts, CoverageReport report) in results)
                 {
-                    ReportWriter.WriteTable(CliConsole.Out, $"{facts.ProjectPath} ({string.Join(", ", facts.Rids)})", report, color);
+                    ReportWriter.WriteTable(CliConsole.Out, $"{facts.ProjectPath} ({report.Framework}; {string.Join(", ", report.Rids)})", report, color);
                 }
 
                 break;
         }
 
-        return results.Any(r => r.Report.Findings.Any(ReportWriter.IsErrorLevel)) ? ExitCodes.ProblemsFound : ExitCodes.Ok;
+        int found = results.Any(r => r.Report.Findings.Any(ReportWriter.IsErrorLevel)) ? ExitCodes.ProblemsFound : ExitCodes.Ok;
+        return Math.Max(worst, found);
     }
 
     private static CoverageReport Check(ProjectFacts facts)
@@ -118,7 +130,7 @@ internal static class CheckCommand
         {
             // The build's machine-wide inspection cache, configured by the same name (the MSBuild property is also read from the environment).
             InspectionCache? cache = InspectionCache.FromSetting(Environment.GetEnvironmentVariable("CrossGuardInspectionCacheDirectory"), Directory.GetCurrentDirectory());
-            return new CoverageEngine(graph, cache: cache).Check(assets, new FrameworkSelector(null, facts.TargetFrameworkMoniker), settings);
+            return new CoverageEngine(graph, cache: cache).Check(assets, new FrameworkSelector(facts.TargetFramework, facts.TargetFrameworkMoniker), settings);
         }
         catch (CoverageInputException ex)
         {

@@ -21,7 +21,7 @@ internal static class ReportWriter
 
     /// <summary>Codes that mean "this breaks on a shipped RID": errors for the CLI's exit code.</summary>
     public static bool IsErrorLevel(Finding finding) =>
-        finding.SuppressedBecause is null && (finding.Severity == FindingSeverity.Error || finding.Code is "XG1001" or "XG1002" or "XG1003" or "XG1006" or "XG1008" or "XG1010");
+        finding.SuppressedBecause is null && finding.Severity != FindingSeverity.Info && (finding.Severity == FindingSeverity.Error || finding.Code is "XG1001" or "XG1002" or "XG1003" or "XG1006" or "XG1008" or "XG1010");
 
     public static string Severity(Finding finding) =>
         finding.SuppressedBecause is not null ? "suppressed" : IsErrorLevel(finding) ? "error" : finding.Severity == FindingSeverity.Info ? "info" : "warning";
@@ -124,6 +124,7 @@ internal static class ReportWriter
         {
             model["command"] = "check";
             model["project"] = project;
+            model["framework"] = report.Framework;
         }
 
         model["rids"] = report.Rids;

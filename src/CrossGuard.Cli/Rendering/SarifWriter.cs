@@ -51,7 +51,7 @@ internal static class SarifWriter
                     ["level"] = Level(finding),
                     ["message"] = new { text = finding.Message },
                     ["locations"] = new[] { Location(finding, project, subject) },
-                    ["properties"] = new { package = finding.PackageId, version = finding.PackageVersion, rid = finding.Rid, dependencyPath = finding.DependencyPath, files = finding.Files },
+                    ["properties"] = new { package = finding.PackageId, version = finding.PackageVersion, rid = finding.Rid, framework = report.Framework, dependencyPath = finding.DependencyPath, files = finding.Files },
                 };
                 if (finding.SuppressedBecause is { } reason)
                 {

@@ -80,7 +80,22 @@ public sealed class CoverageEngine
         }
 
         RestoredTarget target = framework.Select(assets);
-        var report = new CoverageReport();
+        bool declared = settings.Rids.Count > 0;
+        if (!declared)
+        {
+            settings = settings.WithRids(UndeclaredRids(target));
+        }
+
+        var report = new CoverageReport
+        {
+            Framework = assets.Frameworks.FirstOrDefault(f => string.Equals(f.Key, target.FrameworkKey, StringComparison.OrdinalIgnoreCase))?.Alias is { Length: > 0 } alias ? alias : target.FrameworkKey,
+            RidsDeclared = declared,
+        };
+        if (!declared)
+        {
+            report.Findings.Add(new Finding("XG1011", FindingSeverity.Info, Format(CoverageMessages.NoRidsDeclared, settings.ProjectName, string.Join(", ", settings.Rids))));
+        }
+
         report.Rids.AddRange(settings.Rids);
         foreach (string rid in settings.Rids)
         {
@@ -266,6 +281,38 @@ public sealed class CoverageEngine
             }
         }
     }
+
+    /// <summary>
+    /// The RIDs checked when a project declares none (XG1011): <see cref="CommonPortableRids"/>, plus the other
+    /// desktop/server RIDs (linux, linux-musl, osx, win on x64, x86, arm64, arm) a native dependency ships files for.
+    /// Exotic folders (browser-wasm, android, linux-loongarch64, ...) are left out: without a declaration nothing says
+    /// the app targets them, and this check is information only.
+    /// </summary>
+    private List<string> UndeclaredRids(RestoredTarget target)
+    {
+        var rids = new List<string>(CommonPortableRids);
+        IEnumerable<string> covered = target.Libraries.Where(l => l.IsPackage).SelectMany(l => l.RuntimeTargets)
+            .Where(a => string.Equals(a.AssetType, "native", StringComparison.OrdinalIgnoreCase) && !IsPlaceholder(a.Path))
+            .Select(a => a.Rid.ToLowerInvariant()).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal);
+        foreach (string rid in covered)
+        {
+            string[] parts = rid.Split('-');
+            bool desktop = parts.Length is 2 or 3 && parts[parts.Length - 1] is "x64" or "x86" or "arm64" or "arm"
+                && (parts.Length == 2 ? parts[0] is "linux" or "osx" or "win" : parts[0] == "linux" && parts[1] == "musl");
+            if (desktop && _graph.IsKnown(rid) && !rids.Contains(rid, StringComparer.OrdinalIgnoreCase))
+            {
+                rids.Add(rid);
+            }
+        }
+
+        return rids;
+    }
+
+    /// <summary>
+    /// The RIDs most .NET apps ship, checked when a project declares none: the SDK's portable RIDs for Linux (glibc and
+    /// musl) x64, Linux arm64, Apple silicon and Windows x64, each served with a runtime pack.
+    /// </summary>
+    public static IReadOnlyList<string> CommonPortableRids { get; } = new[] { "linux-x64", "linux-arm64", "linux-musl-x64", "osx-arm64", "win-x64" };
 
     /// <summary>
     /// XG1001 for each package with no natives for a RID, unless another package of the graph ships the same library
@@ -668,6 +715,13 @@ public sealed class CoverageEngine
     {
         foreach (Finding finding in report.Findings)
         {
+            if (!report.RidsDeclared)
+            {
+                // No RID declared (XG1011): the RIDs were guessed, so nothing found for them may warn or fail.
+                finding.Severity = FindingSeverity.Info;
+                continue;
+            }
+
             if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Code is not ("XG1004" or "XG1005")
                 && string.Equals(finding.Rid, settings.CurrentRid, StringComparison.OrdinalIgnoreCase))
             {

@@ -70,6 +70,12 @@ public sealed class CoverageReport
 {
     public List<string> Rids { get; } = new();
 
+    /// <summary>The target framework that was checked (its TargetFramework alias, e.g. net8.0).</summary>
+    public string? Framework { get; init; }
+
+    /// <summary>False when the project declared no RID and <see cref="Rids"/> were chosen by the engine (XG1011: information only).</summary>
+    public bool RidsDeclared { get; init; } = true;
+
     public List<PackageCoverage> Packages { get; } = new();
 
     public List<Finding> Findings { get; } = new();
