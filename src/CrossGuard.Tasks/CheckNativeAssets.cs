@@ -306,9 +306,23 @@ public sealed class CheckNativeAssets : TaskBase
     private void Report(IReadOnlyList<CachedFinding> findings, FindingPolicy policy)
     {
         var locations = new ReferenceLocator(ProjectPath);
+        var referenced = new Dictionary<string, ReferenceLocator>(StringComparer.Ordinal);
         foreach (CachedFinding finding in findings)
         {
-            (string? file, int line) = locations.Find(finding.DirectReference);
+            // A package a ProjectReference brings: the PackageReference line in that project's file (or its Directory.Packages.props).
+            ReferenceLocator locator = locations;
+            if (finding.ReferencedIn is { Length: > 0 } other)
+            {
+                string path = Path.GetFullPath(Resolve(ProjectDirectory, other));
+                if (!referenced.TryGetValue(path, out ReferenceLocator? found))
+                {
+                    referenced[path] = found = new ReferenceLocator(path);
+                }
+
+                locator = found;
+            }
+
+            (string? file, int line) = locator.Find(finding.DirectReference);
             policy.Log(Logger, finding.Code, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
         }
     }

@@ -138,6 +138,7 @@ public sealed class CoverageEngine
 
         ReportMissing(report);
         ApplySeverityAndSuppressions(report, settings);
+        LocateReferences(report, assets);
         return report;
     }
 
@@ -489,8 +490,8 @@ public sealed class CoverageEngine
                 : $"the file cannot be read ({info.Error})";
         }
 
-        return info.FileSize == 0
-            ? "it is an empty file, not a native binary"
+        return info.Error is { } problem && problem.EndsWith("is a directory", StringComparison.Ordinal) ? "it is a directory, not a file"
+            : info.FileSize == 0 ? "it is an empty file (or not a regular file), not a native binary"
             : info.Architectures.Contains("wasm") ? "it is a WebAssembly module, not a native binary" : "it is not a native binary (no ELF, PE or Mach-O header)";
     }
 
@@ -736,6 +737,30 @@ public sealed class CoverageEngine
         }
     }
 
+    /// <summary>
+    /// Where each finding's PackageReference is: for a path app -> lib1 -> lib2 -> ZstdNet -> X, the reference to
+    /// ZstdNet in lib2's project file (the last project of the chain), else the checked project's reference to the
+    /// head of the path.
+    /// </summary>
+    private static void LocateReferences(CoverageReport report, RestoredGraph assets)
+    {
+        foreach (Finding finding in report.Findings.Where(f => f.DependencyPath.Count > 1))
+        {
+            IReadOnlyList<string> path = finding.DependencyPath;
+            int last = 0;
+            for (int i = 1; i < path.Count - 1; i++)
+            {
+                if (assets.ProjectReferences.ContainsKey(path[i]))
+                {
+                    last = i;
+                }
+            }
+
+            finding.ReferencedIn = last > 0 ? assets.ProjectReferences[path[last]] : null;
+            finding.Reference = path[last + 1];
+        }
+    }
+
     private static Dictionary<string, IReadOnlyList<string>> DependencyPaths(RestoredGraph assets, RestoredTarget target, string projectName)
     {
         // The project's direct references for this framework: its "project.frameworks" entry, matched by key.
@@ -754,6 +779,16 @@ public sealed class CoverageEngine
                 paths[name] = new[] { projectName, library.Name };
                 queue.Enqueue(library);
             }
+        }
+
+        // Then the referenced projects the checked project references itself (those no other referenced project
+        // depends on), so a package only a ProjectReference brings gets its chain: app -> lib1 -> lib2 -> ZstdNet.
+        List<TargetLibrary> projects = target.Libraries.Where(l => string.Equals(l.Type, "project", StringComparison.OrdinalIgnoreCase)).ToList();
+        var referencedByProjects = new HashSet<string>(projects.SelectMany(p => p.Dependencies), StringComparer.OrdinalIgnoreCase);
+        foreach (TargetLibrary project in projects.Where(p => !referencedByProjects.Contains(p.Name) && !paths.ContainsKey(p.Name)))
+        {
+            paths[project.Name] = new[] { projectName, project.Name };
+            queue.Enqueue(project);
         }
 
         while (queue.Count > 0)
