@@ -133,6 +133,21 @@ public sealed class AdversarialFeedTests : IDisposable
     }
 
     [Fact]
+    public void Git_lfs_pointer_in_place_of_a_native_library_is_XG1010_in_inspect()
+    {
+        // Issue 14 item 5: such a package showed "ok" for linux-x64.
+        byte[] pointer = Utf8("version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 1048576\n");
+        Nupkg("Lfs.Native", ("Lfs.Native.nuspec", Utf8(Nuspec("Lfs.Native"))), ("runtimes/linux-x64/native/libfoo.so", pointer));
+
+        CliResult result = Inspect("Lfs.Native", "--rid", "linux-x64", "--format", "json");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("\"status\": \"unloadable\"", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"code\": \"XG1010\"", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("it is a Git LFS pointer", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Empty_source_is_an_input_error_before_any_feed_call()
     {
         AssertCoded(Tool.Run("inspect", "Newtonsoft.Json@13.0.3", "--source", string.Empty, "--quiet"), "XG9108", 3);
