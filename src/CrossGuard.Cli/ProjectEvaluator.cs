@@ -16,6 +16,9 @@ internal sealed class ProjectFacts
 
     public required IReadOnlyList<string> Rids { get; init; }
 
+    /// <summary>$(TargetFramework): the alias of the framework this evaluation is for (net8.0).</summary>
+    public string? TargetFramework { get; init; }
+
     public string? TargetFrameworkMoniker { get; init; }
 
     public string? RuntimeGraphPath { get; init; }
@@ -32,7 +35,7 @@ internal static class ProjectEvaluator
 {
     private static readonly string[] s_properties =
     {
-        "ProjectAssetsFile", "RuntimeIdentifiers", "RuntimeIdentifier", "CrossGuardRuntimeIdentifiers", "TargetFrameworkMoniker",
+        "ProjectAssetsFile", "RuntimeIdentifiers", "RuntimeIdentifier", "CrossGuardRuntimeIdentifiers", "TargetFramework", "TargetFrameworkMoniker",
         "TargetFrameworks", "RuntimeIdentifierGraphPath", "CrossGuardAllowNative", "CrossGuardMinGlibc", "CrossGuardMinMacOS",
     };
 
@@ -63,16 +66,37 @@ internal static class ProjectEvaluator
             : throw new CliException(ExitCodes.InputError, $"XG9010: '{path}' holds no project file{(solutions.Length > 1 ? " and several solutions; name one" : string.Empty)}.");
     }
 
-    public static ProjectFacts Evaluate(string projectPath, IReadOnlyList<string>? ridOverride, Action<string> progress)
+    /// <summary>
+    /// One evaluation per TargetFramework: a multi-targeted project gives one per entry of TargetFrameworks (or only
+    /// <paramref name="framework"/>, XG9015 when the project does not have it).
+    /// </summary>
+    public static IReadOnlyList<ProjectFacts> Evaluate(string projectPath, IReadOnlyList<string>? ridOverride, string? framework, Action<string> progress)
     {
         Dictionary<string, string> props = GetProperties(projectPath, Array.Empty<string>());
-        if (props.TryGetValue("TargetFrameworks", out string? tfms) && tfms.Length > 0 && string.IsNullOrEmpty(props.GetValueOrDefault("TargetFrameworkMoniker")))
+        List<string> tfms = string.IsNullOrEmpty(props.GetValueOrDefault("TargetFramework"))
+            ? Split(props.GetValueOrDefault("TargetFrameworks")).Distinct(StringComparer.OrdinalIgnoreCase).ToList()
+            : new List<string> { props["TargetFramework"] };
+        if (framework is { Length: > 0 })
         {
-            // Multi-targeted: check the first framework (the one an IDE shows first).
-            string first = tfms.Split(';', StringSplitOptions.RemoveEmptyEntries)[0].Trim();
-            props = GetProperties(projectPath, new[] { "-p:TargetFramework=" + first });
+            string? match = tfms.FirstOrDefault(t => string.Equals(t, framework.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                throw new CliException(ExitCodes.InputError, $"XG9015: '{projectPath}' does not target '{framework}' (its TargetFramework{(tfms.Count == 1 ? " is" : "s are")} {string.Join(", ", tfms)}).");
+            }
+
+            tfms = new List<string> { match };
         }
 
+        if (tfms.Count == 0 || (tfms.Count == 1 && string.Equals(tfms[0], props.GetValueOrDefault("TargetFramework"), StringComparison.OrdinalIgnoreCase)))
+        {
+            return new[] { Facts(projectPath, props, ridOverride, progress) };
+        }
+
+        return tfms.Select(tfm => Facts(projectPath, GetProperties(projectPath, new[] { "-p:TargetFramework=" + tfm }), ridOverride, progress)).ToList();
+    }
+
+    private static ProjectFacts Facts(string projectPath, Dictionary<string, string> props, IReadOnlyList<string>? ridOverride, Action<string> progress)
+    {
         string assets = props.GetValueOrDefault("ProjectAssetsFile") ?? string.Empty;
         if (assets.Length == 0)
         {
@@ -99,6 +123,7 @@ internal static class ProjectEvaluator
             ProjectPath = projectPath,
             AssetsFile = assets,
             Rids = rids,
+            TargetFramework = props.GetValueOrDefault("TargetFramework"),
             TargetFrameworkMoniker = props.GetValueOrDefault("TargetFrameworkMoniker"),
             RuntimeGraphPath = props.GetValueOrDefault("RuntimeIdentifierGraphPath"),
             AllowNative = !string.Equals(props.GetValueOrDefault("CrossGuardAllowNative"), "false", StringComparison.OrdinalIgnoreCase),

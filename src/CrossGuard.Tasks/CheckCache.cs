@@ -16,8 +16,11 @@ internal sealed class CachedFinding
 
     public string Message { get; init; } = string.Empty;
 
-    /// <summary>The project's direct reference that brought the package (where the diagnostic points).</summary>
+    /// <summary>The package of the PackageReference that brought the package (where the diagnostic points).</summary>
     public string? DirectReference { get; init; }
+
+    /// <summary>The referenced project holding that PackageReference (relative to the project directory); null: the project itself.</summary>
+    public string? ReferencedIn { get; init; }
 
     public string? SuppressedBecause { get; init; }
 
@@ -26,7 +29,8 @@ internal sealed class CachedFinding
         Code = finding.Code,
         Severity = finding.Severity,
         Message = finding.Message,
-        DirectReference = finding.DependencyPath.Count > 1 ? finding.DependencyPath[1] : null,
+        DirectReference = finding.Reference ?? (finding.DependencyPath.Count > 1 ? finding.DependencyPath[1] : null),
+        ReferencedIn = finding.ReferencedIn,
         SuppressedBecause = finding.SuppressedBecause,
     };
 }
@@ -38,7 +42,7 @@ internal sealed class CachedFinding
 /// </summary>
 internal static class CheckCache
 {
-    private const string Magic = "CROSSGUARD-CACHE 1";
+    private const string Magic = "CROSSGUARD-CACHE 2";
 
     /// <summary>Largest result cache read; a larger or special file is a miss.</summary>
     internal const int MaxBytes = 32 * 1024 * 1024;
@@ -49,7 +53,7 @@ internal static class CheckCache
         text.Append(Magic).Append('\n').Append(settingsHash).Append('\n');
         foreach (CachedFinding f in findings)
         {
-            text.Append(string.Join("\t", new[] { f.Code, ((int)f.Severity).ToString(System.Globalization.CultureInfo.InvariantCulture), LineEscaping.Escape(f.DirectReference), LineEscaping.Escape(f.SuppressedBecause), LineEscaping.Escape(f.Message) })).Append('\n');
+            text.Append(string.Join("\t", new[] { f.Code, ((int)f.Severity).ToString(System.Globalization.CultureInfo.InvariantCulture), LineEscaping.Escape(f.DirectReference), LineEscaping.Escape(f.SuppressedBecause), LineEscaping.Escape(f.Message), LineEscaping.Escape(f.ReferencedIn) })).Append('\n');
         }
 
         NativesManifest.AtomicWrite(path, Encoding.UTF8.GetBytes(text.ToString()));
@@ -76,13 +80,13 @@ internal static class CheckCache
             foreach (string line in lines.Skip(2).Where(l => l.Length > 0))
             {
                 string[] parts = line.Split('\t');
-                if (parts.Length != 5 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int severity)
+                if (parts.Length != 6 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int severity)
                     || !Enum.IsDefined((FindingSeverity)severity) || parts[0].Length == 0)
                 {
                     return null;
                 }
 
-                findings.Add(new CachedFinding { Code = parts[0], Severity = (FindingSeverity)severity, DirectReference = LineEscaping.Unescape(parts[2]), SuppressedBecause = LineEscaping.Unescape(parts[3]), Message = LineEscaping.Unescape(parts[4]) ?? string.Empty });
+                findings.Add(new CachedFinding { Code = parts[0], Severity = (FindingSeverity)severity, DirectReference = LineEscaping.Unescape(parts[2]), SuppressedBecause = LineEscaping.Unescape(parts[3]), Message = LineEscaping.Unescape(parts[4]) ?? string.Empty, ReferencedIn = LineEscaping.Unescape(parts[5]) });
             }
 
             return findings;

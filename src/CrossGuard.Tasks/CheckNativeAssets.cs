@@ -272,8 +272,8 @@ public sealed class CheckNativeAssets : TaskBase
 
         var policy = new FindingPolicy(Severity, NoWarn);
         Report(findings, policy);
-        Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0} RIDs [{1}]: {2} error(s), {3} warning(s).",
-            settings.Rids.Count, string.Join(", ", settings.Rids),
+        Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0}: {1} error(s), {2} warning(s).",
+            settings.Rids.Count == 0 ? "the common portable RIDs (none declared: information only, see XG1011)" : settings.Rids.Count + " RIDs [" + string.Join(", ", settings.Rids) + "]",
             findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity, f.Code) == FindingSeverity.Error),
             findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity, f.Code) == FindingSeverity.Warning));
         Logger.Info(Summary);
@@ -342,9 +342,23 @@ public sealed class CheckNativeAssets : TaskBase
     private void Report(IReadOnlyList<CachedFinding> findings, FindingPolicy policy)
     {
         var locations = new ReferenceLocator(ProjectPath);
+        var referenced = new Dictionary<string, ReferenceLocator>(StringComparer.Ordinal);
         foreach (CachedFinding finding in findings)
         {
-            (string? file, int line) = locations.Find(finding.DirectReference);
+            // A package a ProjectReference brings: the PackageReference line in that project's file (or its Directory.Packages.props).
+            ReferenceLocator locator = locations;
+            if (finding.ReferencedIn is { Length: > 0 } other)
+            {
+                string path = Path.GetFullPath(Resolve(ProjectDirectory, other));
+                if (!referenced.TryGetValue(path, out ReferenceLocator? found))
+                {
+                    referenced[path] = found = new ReferenceLocator(path);
+                }
+
+                locator = found;
+            }
+
+            (string? file, int line) = locator.Find(finding.DirectReference);
             policy.Log(Logger, finding.Code, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
         }
     }

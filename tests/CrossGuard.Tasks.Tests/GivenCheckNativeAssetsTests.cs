@@ -53,6 +53,33 @@ public sealed class GivenCheckNativeAssetsTests
     }
 
     [Fact]
+    public void No_declared_rid_checks_the_common_rids_at_information_level_and_says_how_to_declare_them()
+    {
+        // Issue 14 item 7: this logged "checked 0 RIDs" and nothing else (while crossguard check stopped with XG9014).
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libzstd.so"] = RealBinaries.LinuxX64So,
+            ["runtimes/osx-x64/native/libzstd.dylib"] = RealBinaries.OsxArm64Dylib,
+            ["runtimes/browser-wasm/native/libzstd.a"] = RealBinaries.LinuxX64So,
+        });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, string.Empty);
+
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Warnings);
+        Assert.Empty(engine.Errors);
+        BuildMessageEventArgs note = Assert.Single(engine.Messages, m => m.Code == "XG1011");
+        Assert.Contains("checked linux-x64, linux-arm64, linux-musl-x64, osx-arm64, win-x64, osx-x64 (the common portable RIDs", note.Message, StringComparison.Ordinal);
+        Assert.Contains("<CrossGuardRuntimeIdentifiers>", note.Message, StringComparison.Ordinal);
+
+        // What would be warnings with declared RIDs is still said, as information: no Linux arm64 build, no musl build.
+        Assert.Contains(engine.Messages, m => m.Code == "XG1001" && m.Message!.Contains("but none for linux-arm64", StringComparison.Ordinal));
+        Assert.Contains(engine.Messages, m => m.Code == "XG1002" && m.Message!.Contains("linux-musl-x64", StringComparison.Ordinal));
+        Assert.Contains(engine.Messages, m => m.Code == "XG1003" && m.Message!.Contains("for osx-x64", StringComparison.Ordinal));
+        Assert.Contains(engine.Messages, m => m.Message!.Contains("CrossGuard checked the common portable RIDs (none declared: information only, see XG1011): 0 error(s), 0 warning(s).", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Rid_specific_runtime_package_is_not_reported_missing_for_other_rids()
     {
         // System.IO.Ports 9 depends on every runtime.<rid>.runtime.native.System.IO.Ports package at once; each serves one RID.

@@ -21,7 +21,9 @@ internal static class BinaryCommand
         var paths = new Argument<string[]>("paths") { Description = "Files or directories to inspect (directories are searched recursively).", Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var command = new Command("binary", "Inspect native binaries: format, architecture, libc, glibc floor, needed libraries.") { paths, format };
+        // Accepted for the same spelling as check and inspect; the binary table has no colours.
+        var noColor = CommonOptions.NoColor();
+        var command = new Command("binary", "Inspect native binaries: format, architecture, libc, glibc floor, needed libraries.") { paths, format, noColor };
         command.SetAction(parse => Run(parse.GetValue(paths) ?? Array.Empty<string>(), parse.GetValue(format) ?? "table", CliConsole.Out, CliConsole.Error));
         return command;
     }
@@ -29,25 +31,27 @@ internal static class BinaryCommand
     /// <summary>Runs the command; separated from <see cref="Create"/> so tests can capture the output in-process.</summary>
     public static int Run(IReadOnlyList<string> paths, string format, TextWriter output, TextWriter error)
     {
+        // An option this command does not have arrives here as a path: a usage error, not a missing file.
+        foreach (string path in paths.Where(p => p.StartsWith('-') && !File.Exists(p) && !Directory.Exists(p)))
+        {
+            error.WriteLine($"Unrecognized command or argument '{path}'. Options of 'binary': --format table|json, --no-color.");
+            return ExitCodes.Usage;
+        }
+
         var results = new List<NativeBinaryInfo>();
         int exit = ExitCodes.Ok;
         foreach (string path in paths)
         {
             if (Directory.Exists(path))
             {
-                IEnumerable<string> files;
-                try
+                var files = new List<string>();
+                foreach (string failure in ListFiles(path, files, error))
                 {
-                    files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal).ToList();
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    error.WriteLine($"XG9011: cannot list '{path}': {ex.Message}");
+                    error.WriteLine(failure);
                     exit = ExitCodes.InputError;
-                    continue;
                 }
 
-                foreach (string file in files)
+                foreach (string file in files.OrderBy(f => f, StringComparer.Ordinal))
                 {
                     results.Add(NativeBinaryInspector.Inspect(file));
                 }
@@ -65,7 +69,7 @@ internal static class BinaryCommand
 
         foreach (NativeBinaryInfo info in results.Where(r => r.IsUnreadable))
         {
-            error.WriteLine($"XG9011: cannot read '{info.Path}': {info.Error}");
+            error.WriteLine($"XG9016: cannot read '{info.Path}': {info.Error}");
             exit = ExitCodes.InputError;
         }
 
@@ -79,6 +83,43 @@ internal static class BinaryCommand
         }
 
         return exit;
+    }
+
+    /// <summary>
+    /// Every file under <paramref name="root"/>, without following symbolic links to directories (a link to a parent
+    /// would recurse forever; each one skipped is named on stderr). Links to files are inspected like files. Returns
+    /// the folders that could not be listed (XG9016 lines).
+    /// </summary>
+    private static List<string> ListFiles(string root, List<string> files, TextWriter error)
+    {
+        var failures = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(root);
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = false, AttributesToSkip = 0, ReturnSpecialDirectories = false };
+        while (pending.Count > 0)
+        {
+            string dir = pending.Pop();
+            try
+            {
+                files.AddRange(Directory.EnumerateFiles(dir, "*", options));
+                foreach (string sub in Directory.EnumerateDirectories(dir, "*", options).OrderBy(d => d, StringComparer.Ordinal))
+                {
+                    if (new DirectoryInfo(sub).LinkTarget is { } target)
+                    {
+                        error.WriteLine($"skipped '{sub}': a symbolic link to the directory '{target}' (directory links are not followed)");
+                        continue;
+                    }
+
+                    pending.Push(sub);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+            {
+                failures.Add($"XG9016: cannot list '{dir}': {ex.Message}");
+            }
+        }
+
+        return failures;
     }
 
     private static void WriteTable(List<NativeBinaryInfo> results, TextWriter output)

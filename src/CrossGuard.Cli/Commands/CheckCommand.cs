@@ -19,23 +19,26 @@ internal static class CheckCommand
     {
         var path = new Argument<string>("path") { Description = "A project, a solution, or a directory holding one.", DefaultValueFactory = _ => "." };
         var rid = new Option<string[]>("--rid") { Description = "RIDs to check (comma-separated or repeated); default: the project's CrossGuardRuntimeIdentifiers / RuntimeIdentifiers.", AllowMultipleArgumentsPerToken = true };
+        var framework = new Option<string>("--framework", "-f") { Description = "Check only this TargetFramework of a multi-targeted project (default: every one)." };
         var format = CommonOptions.Format("table", "json", "sarif", "markdown");
         var quiet = CommonOptions.Quiet();
         var noColor = CommonOptions.NoColor();
-        var command = new Command("check", "Evaluate every package of a project's restored graph for every RID it ships.") { path, rid, format, quiet, noColor };
+        var command = new Command("check", "Evaluate every package of a project's restored graph for every RID it ships.") { path, rid, framework, format, quiet, noColor };
         command.SetAction(parse => CliRunner.Run(() => Run(
             parse.GetValue(path) ?? ".",
             (parse.GetValue(rid) ?? Array.Empty<string>()).SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(r => r.Trim()).ToList(),
+            parse.GetValue(framework),
             parse.GetValue(format) ?? "table",
             parse.GetValue(quiet),
             parse.GetValue(noColor))));
         return command;
     }
 
-    private static int Run(string path, List<string> rids, string format, bool quiet, bool noColor)
+    private static int Run(string path, List<string> rids, string? framework, string format, bool quiet, bool noColor)
     {
         var results = new List<(ProjectFacts Facts, CoverageReport Report)>();
         IReadOnlyList<string> projects = ProjectEvaluator.FindProjects(path);
+        int worst = ExitCodes.Ok;
         // Progress on stderr (Rendering/Progress.cs): Begin/End around each project, the evaluator's messages through it.
         using (Progress meter = Progress.Start(projects.Count, quiet))
         {
@@ -43,14 +46,24 @@ internal static class CheckCommand
             foreach (string project in projects)
             {
                 meter.Begin(project);
-                ProjectFacts facts = ProjectEvaluator.Evaluate(project, rids, progress);
-                if (facts.Rids.Count == 0)
+                int findings = 0;
+                try
                 {
-                    throw new CliException(ExitCodes.InputError, $"XG9014: '{project}' declares no RuntimeIdentifiers; pass --rid linux-x64,osx-arm64,... or set <RuntimeIdentifiers>.");
+                    // Every TargetFramework of a multi-targeted project (or the one --framework names).
+                    foreach (ProjectFacts facts in ProjectEvaluator.Evaluate(project, rids, framework, progress))
+                    {
+                        results.Add((facts, Check(facts)));
+                        findings += results[^1].Report.Findings.Count;
+                    }
+                }
+                catch (CliException ex) when (projects.Count > 1)
+                {
+                    // A solution: one project that cannot be checked is reported and the others are still checked.
+                    progress($"{ex.Message}{(ex.Message.Contains(project, StringComparison.Ordinal) ? string.Empty : $" (project '{project}')")}; that project was not checked.");
+                    worst = Math.Max(worst, ex.ExitCode);
                 }
 
-                results.Add((facts, Check(facts)));
-                meter.End(results[^1].Report);
+                meter.End(findings);
             }
         }
 
@@ -58,7 +71,7 @@ internal static class CheckCommand
         switch (format)
         {
             case "json":
-                object model = results.Count == 1
+                object model = results.Count == 1 && projects.Count == 1
                     ? ReportWriter.ToJsonModel(results[0].Report, results[0].Facts.ProjectPath)
                     : results.Select(r => ReportWriter.ToJsonModel(r.Report, r.Facts.ProjectPath)).ToList();
                 ReportWriter.WriteJson(CliConsole.Out, model);
@@ -69,20 +82,21 @@ internal static class CheckCommand
             case "markdown":
                 foreach ((ProjectFacts facts, CoverageReport report) in results)
                 {
-                    ReportWriter.WriteMarkdown(CliConsole.Out, Path.GetFileName(facts.ProjectPath), report);
+                    ReportWriter.WriteMarkdown(CliConsole.Out, $"{Path.GetFileName(facts.ProjectPath)} ({report.Framework})", report);
                 }
 
                 break;
             default:
                 foreach ((ProjectFacts facts, CoverageReport report) in results)
                 {
-                    ReportWriter.WriteTable(CliConsole.Out, $"{facts.ProjectPath} ({string.Join(", ", facts.Rids)})", report, color);
+                    ReportWriter.WriteTable(CliConsole.Out, $"{facts.ProjectPath} ({report.Framework}; {string.Join(", ", report.Rids)})", report, color);
                 }
 
                 break;
         }
 
-        return results.Any(r => r.Report.Findings.Any(ReportWriter.IsErrorLevel)) ? ExitCodes.ProblemsFound : ExitCodes.Ok;
+        int found = results.Any(r => r.Report.Findings.Any(ReportWriter.IsErrorLevel)) ? ExitCodes.ProblemsFound : ExitCodes.Ok;
+        return Math.Max(worst, found);
     }
 
     private static CoverageReport Check(ProjectFacts facts)
@@ -130,7 +144,7 @@ internal static class CheckCommand
                 CliConsole.Error.WriteLine(notUsed);
             }
 
-            return new CoverageEngine(graph, cache: cache).Check(assets, new FrameworkSelector(null, facts.TargetFrameworkMoniker), settings);
+            return new CoverageEngine(graph, cache: cache).Check(assets, new FrameworkSelector(facts.TargetFramework, facts.TargetFrameworkMoniker), settings);
         }
         catch (CoverageInputException ex)
         {

@@ -50,13 +50,19 @@ internal sealed class FeedClient : IDisposable
     private readonly TimeSpan _timeout;
     private readonly ConcurrentDictionary<SourceRepository, Task<FindPackageByIdResource>> _resources = new();
     private readonly PackageExtractionContext _extraction;
+    private readonly ConcurrentDictionary<string, bool> _checkedLocal = new(StringComparer.Ordinal);
+    private bool _writable;
 
     public FeedClient(string workingDirectory, IReadOnlyList<string> sourceOverrides, TimeSpan timeout, string? globalPackagesFolder = null)
     {
         _timeout = timeout;
+        foreach (string source in sourceOverrides.Where(s => !IsUrl(s) && !IsFolderPath(s)))
+        {
+            throw new CliException(ExitCodes.InputError, $"XG9108: '{source}' is not a package source: give the URL of a feed (http or https) or a folder.");
+        }
+
         ISettings settings = Settings.LoadDefaultSettings(workingDirectory);
-        GlobalPackagesFolder = Path.GetFullPath(globalPackagesFolder ?? SettingsUtility.GetGlobalPackagesFolder(settings));
-        Directory.CreateDirectory(GlobalPackagesFolder);
+        GlobalPackagesFolder = UsableFolder(globalPackagesFolder ?? SettingsUtility.GetGlobalPackagesFolder(settings));
         IEnumerable<PackageSource> sources = sourceOverrides.Count > 0
             ? sourceOverrides.Select(s => new PackageSource(IsUrl(s) ? s : Path.GetFullPath(s)))
             : new PackageSourceProvider(settings).LoadPackageSources().Where(s => s.IsEnabled);
@@ -84,6 +90,7 @@ internal sealed class FeedClient : IDisposable
         var all = new List<NuGetVersion>();
         foreach (SourceRepository repository in _repositories)
         {
+            CheckLocalCandidates(repository, id);
             all.AddRange(await WithTimeout(repository, (r, ct) => r.GetAllVersionsAsync(id, _cache, _logger, ct), cancellationToken).ConfigureAwait(false) ?? Enumerable.Empty<NuGetVersion>());
         }
 
@@ -109,6 +116,7 @@ internal sealed class FeedClient : IDisposable
         var all = new List<NuGetVersion>();
         foreach (SourceRepository repository in _repositories)
         {
+            CheckLocalCandidates(repository, id);
             IEnumerable<NuGetVersion>? versions = await WithTimeout(repository, (r, ct) => r.GetAllVersionsAsync(id, _cache, _logger, ct), cancellationToken).ConfigureAwait(false);
             all.AddRange(versions ?? Enumerable.Empty<NuGetVersion>());
             if (range.MinVersion is { } exact && range.IsMinInclusive && all.Contains(exact))
@@ -134,6 +142,7 @@ internal sealed class FeedClient : IDisposable
             bool installed = false;
             foreach (SourceRepository repository in _repositories)
             {
+                CheckLocalCandidates(repository, identity.Id);
                 FindPackageByIdResource resource = await ResourceAsync(repository, cancellationToken).ConfigureAwait(false);
                 installed = await Bounded(repository, async ct =>
                 {
@@ -143,8 +152,43 @@ internal sealed class FeedClient : IDisposable
                     }
 
                     using IPackageDownloader downloader = await resource.GetPackageDownloaderAsync(identity, _cache, _logger, ct).ConfigureAwait(false);
-                    return await PackageExtractor.InstallFromSourceAsync(identity, downloader, PathResolver, _extraction, ct).ConfigureAwait(false)
-                        || IsInGlobalFolder(identity.Id, identity.Version);
+
+                    // NuGet's extraction parses the nuspec with no limit: the package is downloaded to a temp file
+                    // first, its nuspec checked with a bounded reader, and only then extracted from that file.
+                    EnsureWritable();
+                    string temp = Path.Combine(Path.GetTempPath(), "crossguard-" + Guid.NewGuid().ToString("N") + ".nupkg");
+                    try
+                    {
+                        if (!await downloader.CopyNupkgFileToAsync(temp, ct).ConfigureAwait(false))
+                        {
+                            return false;
+                        }
+
+                        if (await LocalStepAsync(() => NupkgProblem(temp), identity, ct).ConfigureAwait(false) is { } bad)
+                        {
+                            throw BadPackage(identity, repository, bad);
+                        }
+
+                        return await PackageExtractor.InstallFromSourceAsync(repository.PackageSource.Source, identity, async target =>
+                            {
+                                using FileStream file = File.OpenRead(temp);
+                                await file.CopyToAsync(target, ct).ConfigureAwait(false);
+                            }, PathResolver, _extraction, ct).ConfigureAwait(false)
+                            || IsInGlobalFolder(identity.Id, identity.Version);
+                    }
+                    catch (UnsafePackageEntryException ex)
+                    {
+                        // Zip slip: an entry that would land outside the package's folder (NuGet refuses to write it).
+                        throw new CliException(ExitCodes.FeedError, $"XG9110: package '{identity.Id}' {identity.Version.ToNormalizedString()} from '{repository.PackageSource.Source}' is unsafe: {ex.Message.TrimEnd('.')}. Nothing was written outside its folder; do not use this package.");
+                    }
+                    catch (UnauthorizedAccessException ex)
+                    {
+                        throw Unusable(GlobalPackagesFolder, ex.Message);
+                    }
+                    finally
+                    {
+                        File.Delete(temp);
+                    }
                 }, TimeSpan.FromTicks(_timeout.Ticks * 10), cancellationToken).ConfigureAwait(false);
                 if (installed)
                 {
@@ -161,12 +205,164 @@ internal sealed class FeedClient : IDisposable
             }
         }
 
-        using var reader = new PackageFolderReader(package.Folder);
-        NuspecReader nuspec = reader.NuspecReader;
-        PackageDependencyGroup? group = NuGetFrameworkUtility.GetNearest(nuspec.GetDependencyGroups(), framework, g => g.TargetFramework);
-        if (group is not null)
+        // A cached package's nuspec is input too (anything can have written the folder): bounded, and under the timeout.
+        List<PackageDependency> dependencies = await LocalStepAsync(() => ReadDependencies(package, framework), identity, cancellationToken).ConfigureAwait(false);
+        package.Dependencies.AddRange(dependencies);
+    }
+
+    private static List<PackageDependency> ReadDependencies(ResolvedPackage package, NuGetFramework framework)
+    {
+        PackageIdentity identity = package.Identity;
+        try
         {
-            package.Dependencies.AddRange(group.Packages);
+            using var reader = new PackageFolderReader(package.Folder);
+            string nuspecPath = reader.GetNuspecFile();
+            using (FileStream file = new(nuspecPath, FileMode.Open, FileAccess.Read, FileShare.Read))
+            {
+                if (BoundedXml.Check(file) is { } why)
+                {
+                    throw BadPackage(identity, null, "its .nuspec: " + why);
+                }
+            }
+
+            NuspecReader nuspec = reader.NuspecReader;
+            PackageDependencyGroup? group = NuGetFrameworkUtility.GetNearest(nuspec.GetDependencyGroups(), framework, g => g.TargetFramework);
+            return group is null ? new List<PackageDependency>() : group.Packages.ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or PackagingException or InvalidDataException or System.Xml.XmlException or ArgumentException or FormatException)
+        {
+            throw BadPackage(identity, null, "its metadata cannot be read (" + Innermost(ex) + ")");
+        }
+    }
+
+    /// <summary>
+    /// A folder source: NuGet reads the nuspec of every package file that may be the id (to learn its identity) with
+    /// no limit, before anything of ours runs. So the candidate files (<c>id.&lt;version&gt;.nupkg</c>, and
+    /// <c>id/&lt;version&gt;/*.nupkg</c> in a hierarchical folder) are checked first with <see cref="BoundedXml"/>.
+    /// </summary>
+    private void CheckLocalCandidates(SourceRepository repository, string id)
+    {
+        if (!repository.PackageSource.IsLocal || !_checkedLocal.TryAdd(repository.PackageSource.Source + "|" + id.ToLowerInvariant(), true))
+        {
+            return;
+        }
+
+        string root = repository.PackageSource.Source;
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = !Directory.Exists(root) ? Array.Empty<string>() : Directory.EnumerateFiles(root, "*.nupkg")
+                .Where(f => Path.GetFileName(f) is { } name && name.Length > id.Length + 1 && name.StartsWith(id + ".", StringComparison.OrdinalIgnoreCase) && char.IsDigit(name[id.Length + 1]))
+                .Concat(Directory.Exists(Path.Combine(root, id.ToLowerInvariant())) ? Directory.EnumerateFiles(Path.Combine(root, id.ToLowerInvariant()), "*.nupkg", SearchOption.AllDirectories) : Array.Empty<string>())
+                .ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unreachable(repository, ex.Message);
+        }
+
+        foreach (string file in candidates)
+        {
+            if (NupkgProblem(file) is { } why)
+            {
+                throw new CliException(ExitCodes.FeedError, $"XG9111: package file '{file}' in the source '{root}' cannot be used: {why}.");
+            }
+        }
+    }
+
+    /// <summary>Why a .nupkg file cannot be used (not a zip, no nuspec, a nuspec outside <see cref="BoundedXml"/>'s bounds), or null.</summary>
+    private static string? NupkgProblem(string file)
+    {
+        try
+        {
+            using var zip = new System.IO.Compression.ZipArchive(File.OpenRead(file), System.IO.Compression.ZipArchiveMode.Read);
+            System.IO.Compression.ZipArchiveEntry? nuspec = zip.Entries.FirstOrDefault(e => !e.FullName.Contains('/', StringComparison.Ordinal) && e.FullName.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase));
+            if (nuspec is null)
+            {
+                return "it has no .nuspec";
+            }
+
+            using Stream stream = nuspec.Open();
+            return BoundedXml.Check(stream) is { } bad ? "its .nuspec: " + bad : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return "it is not a valid package (" + ex.Message.TrimEnd('.') + ")";
+        }
+    }
+
+    /// <summary>
+    /// Local work on package content (reading a nuspec) under the same deadline as a feed request: a watchdog, so a
+    /// reader that does not stop cannot hold the command past --timeout (XG9112).
+    /// </summary>
+    private async Task<T> LocalStepAsync<T>(Func<T> work, PackageIdentity identity, CancellationToken cancellationToken)
+    {
+        Task<T> task = Task.Run(work, cancellationToken);
+        try
+        {
+            return await task.WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new CliException(ExitCodes.FeedError, $"XG9112: reading package '{identity.Id}' {identity.Version.ToNormalizedString()} took longer than the timeout ({_timeout.TotalSeconds:0.#} s); the package is not usable as it is.");
+        }
+    }
+
+    private static CliException BadPackage(PackageIdentity identity, SourceRepository? repository, string why) =>
+        new(ExitCodes.FeedError, $"XG9111: package '{identity.Id}' {identity.Version.ToNormalizedString()}{(repository is null ? string.Empty : " from '" + repository.PackageSource.Source + "'")} cannot be used: {why}.");
+
+    private static CliException Unusable(string folder, string why) =>
+        new(ExitCodes.InputError, $"XG9109: the global packages folder '{folder}' cannot be used ({why.TrimEnd('.')}). Point --packages or NUGET_PACKAGES at a folder you can write to.");
+
+    /// <summary>The global packages folder, created when missing; XG9109 when it cannot be (a file, /proc, no rights).</summary>
+    private static string UsableFolder(string path)
+    {
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw Unusable(path, ex.Message);
+        }
+
+        try
+        {
+            if (File.Exists(full))
+            {
+                throw Unusable(full, "it is a file, not a folder");
+            }
+
+            Directory.CreateDirectory(full);
+            return full;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw Unusable(full, ex.Message);
+        }
+    }
+
+    /// <summary>Before the first download: can a file be created in the global packages folder? (A read-only folder is fine while everything is cached.)</summary>
+    private void EnsureWritable()
+    {
+        if (_writable)
+        {
+            return;
+        }
+
+        string probe = Path.Combine(GlobalPackagesFolder, ".crossguard-" + Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            _writable = true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unusable(GlobalPackagesFolder, ex.Message);
         }
     }
 
@@ -196,8 +392,10 @@ internal sealed class FeedClient : IDisposable
         {
             throw Unreachable(repository, $"no answer within {timeout.TotalSeconds:0.#} s");
         }
-        catch (Exception ex) when (ex is FatalProtocolException or HttpRequestException or IOException or InvalidDataException)
+        catch (Exception ex) when (ex is FatalProtocolException or HttpRequestException or IOException or InvalidDataException
+            or PackagingException or System.Xml.XmlException)
         {
+            // PackagingException / XmlException: a folder source holding a package whose nuspec NuGet cannot read.
             throw Unreachable(repository, Innermost(ex));
         }
     }
@@ -218,6 +416,25 @@ internal sealed class FeedClient : IDisposable
         }
 
         return ex.Message.TrimEnd('.');
+    }
+
+    /// <summary>A path a folder source can have (not empty, no invalid characters).</summary>
+    private static bool IsFolderPath(string source)
+    {
+        if (string.IsNullOrWhiteSpace(source) || source.Contains('\0', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            Path.GetFullPath(source);
+            return !Uri.TryCreate(source, UriKind.Absolute, out Uri? uri) || uri.IsFile;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return false;
+        }
     }
 
     private static bool IsUrl(string source) => Uri.TryCreate(source, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

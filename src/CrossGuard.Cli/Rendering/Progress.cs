@@ -93,7 +93,7 @@ internal sealed class Progress : IDisposable
     }
 
     /// <summary>The project's check is done.</summary>
-    public void End(CoverageReport report)
+    public void End(int findings)
     {
         if (_quiet || _total < 2)
         {
@@ -103,7 +103,7 @@ internal sealed class Progress : IDisposable
         lock (_lock)
         {
             _ended++;
-            string summary = $"[{_index}/{_total}] {_current}: {report.Findings.Count} finding(s), {Seconds(_projectClock.Elapsed)}";
+            string summary = $"[{_index}/{_total}] {_current}: {findings} finding(s), {Seconds(_projectClock.Elapsed)}";
             Clear();
             _error.WriteLine(summary);
             _current = string.Empty;

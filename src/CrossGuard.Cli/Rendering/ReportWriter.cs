@@ -21,7 +21,7 @@ internal static class ReportWriter
 
     /// <summary>Codes that mean "this breaks on a shipped RID": errors for the CLI's exit code.</summary>
     public static bool IsErrorLevel(Finding finding) =>
-        finding.SuppressedBecause is null && (finding.Severity == FindingSeverity.Error || finding.Code is "XG1001" or "XG1002" or "XG1003" or "XG1006" or "XG1008");
+        finding.SuppressedBecause is null && finding.Severity != FindingSeverity.Info && (finding.Severity == FindingSeverity.Error || finding.Code is "XG1001" or "XG1002" or "XG1003" or "XG1006" or "XG1008" or "XG1010");
 
     public static string Severity(Finding finding) =>
         finding.SuppressedBecause is not null ? "suppressed" : IsErrorLevel(finding) ? "error" : finding.Severity == FindingSeverity.Info ? "info" : "warning";
@@ -34,6 +34,7 @@ internal static class ReportWriter
         CoverageStatus.Blocked => "blocked",
         CoverageStatus.Forbidden => "NATIVE",
         CoverageStatus.AboveFloor => "floor",
+        CoverageStatus.Unloadable => "BROKEN",
         _ => "-",
     };
 
@@ -69,7 +70,7 @@ internal static class ReportWriter
                 output.WriteLine();
             }
 
-            output.WriteLine("  (ok: fits the RID | MISSING: nothing for the RID | WRONG: wrong OS/arch/libc | floor: needs a newer glibc/macOS than declared | blocked: _._ placeholder)");
+            output.WriteLine("  (ok: fits the RID | MISSING: nothing for the RID | WRONG: wrong OS/arch/libc | BROKEN: the selected file cannot load (missing, not a binary) | floor: needs a newer glibc/macOS than declared | blocked: _._ placeholder)");
         }
 
         foreach (Finding finding in Ordered(report.Findings))
@@ -123,6 +124,7 @@ internal static class ReportWriter
         {
             model["command"] = "check";
             model["project"] = project;
+            model["framework"] = report.Framework;
         }
 
         model["rids"] = report.Rids;
@@ -168,6 +170,7 @@ internal static class ReportWriter
             .Select(p => p.Coverage.TryGetValue(rid, out RidCoverage? c) ? c.Status : CoverageStatus.NotNative)
             .Where(s => s != CoverageStatus.NotNative).ToList();
         return cells.Count == 0 ? "managed"
+            : cells.Contains(CoverageStatus.Unloadable) ? "unloadable"
             : cells.Contains(CoverageStatus.Wrong) ? "wrong"
             : cells.Contains(CoverageStatus.Missing) ? "missing"
             : cells.Contains(CoverageStatus.Forbidden) ? "forbidden"
@@ -211,7 +214,7 @@ internal static class ReportWriter
         }
     }
 
-    private static int VerdictOrder(string verdict) => verdict switch { "native" => 0, "managed" => 1, "floor" => 2, "blocked" => 3, "missing" => 4, "wrong" => 5, _ => 6 };
+    private static int VerdictOrder(string verdict) => verdict switch { "native" => 0, "managed" => 1, "floor" => 2, "blocked" => 3, "missing" => 4, "wrong" => 5, "unloadable" => 6, _ => 7 };
 
     private static string VerdictText(string verdict) => verdict switch
     {
@@ -221,6 +224,7 @@ internal static class ReportWriter
         "missing" => "no native assets",
         "floor" => "needs a newer glibc/macOS than the default floor",
         "blocked" => "blocked on purpose (_._)",
+        "unloadable" => "nothing loadable (missing file, not a binary)",
         _ => verdict,
     };
 
@@ -239,13 +243,14 @@ internal static class ReportWriter
         CoverageStatus.Forbidden => "⛔ native",
         CoverageStatus.Blocked => "⊘ blocked",
         CoverageStatus.AboveFloor => "⚠️ floor",
+        CoverageStatus.Unloadable => "❌ broken",
         _ => "-",
     };
 
     private static string Colorize(string text, CoverageStatus status) => status switch
     {
         CoverageStatus.Ok => "\u001b[32m" + text + "\u001b[0m",
-        CoverageStatus.Missing or CoverageStatus.Wrong or CoverageStatus.Forbidden => "\u001b[31m" + text + "\u001b[0m",
+        CoverageStatus.Missing or CoverageStatus.Wrong or CoverageStatus.Forbidden or CoverageStatus.Unloadable => "\u001b[31m" + text + "\u001b[0m",
         CoverageStatus.AboveFloor => "\u001b[33m" + text + "\u001b[0m",
         _ => text,
     };

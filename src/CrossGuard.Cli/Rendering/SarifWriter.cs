@@ -61,7 +61,7 @@ internal static class SarifWriter
                     ["message"] = new { text = finding.Message },
                     ["locations"] = new[] { Location(finding, project, subject, locator, sourceRoot) },
                     ["partialFingerprints"] = new Dictionary<string, string>(StringComparer.Ordinal) { [FingerprintKey] = Fingerprint(finding, project, subject, sourceRoot, fingerprints) },
-                    ["properties"] = new { package = finding.PackageId, version = finding.PackageVersion, rid = finding.Rid, rids = finding.Rids, dependencyPath = finding.DependencyPath, files = finding.Files },
+                    ["properties"] = new { package = finding.PackageId, version = finding.PackageVersion, rid = finding.Rid, rids = finding.Rids, framework = report.Framework, dependencyPath = finding.DependencyPath, files = finding.Files },
                 };
                 if (finding.SuppressedBecause is { } reason)
                 {

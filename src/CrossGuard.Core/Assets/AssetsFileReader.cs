@@ -200,7 +200,7 @@ public static class AssetsFileReader
             (string name, string version) = SplitIdentity(reader.GetString()!);
             Expect(ref reader, JsonTokenType.StartObject, "library '" + name + "'");
             string type = string.Empty;
-            string? path = null, sha512 = null;
+            string? path = null, sha512 = null, msbuildProject = null;
             bool runtimeJson = false;
             while (NextProperty(ref reader))
             {
@@ -211,6 +211,10 @@ public static class AssetsFileReader
                 else if (reader.ValueTextEquals("path"u8))
                 {
                     path = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("msbuildProject"u8))
+                {
+                    msbuildProject = ReadString(ref reader);
                 }
                 else if (reader.ValueTextEquals("sha512"u8))
                 {
@@ -234,6 +238,10 @@ public static class AssetsFileReader
             if (!graph.Libraries.ContainsKey(name) && string.Equals(type, "package", StringComparison.OrdinalIgnoreCase))
             {
                 graph.Libraries.Add(name, new RestoredLibrary(name, version, type, path, runtimeJson, sha512));
+            }
+            else if (string.Equals(type, "project", StringComparison.OrdinalIgnoreCase) && (msbuildProject ?? path) is { Length: > 0 } projectFile)
+            {
+                graph.ProjectReferences[name] = projectFile;
             }
         }
     }

@@ -20,6 +20,12 @@ public sealed class RestoredGraph
     /// <summary>The "libraries" section by package id (first entry per id): folder path and whether it has a runtime.json.</summary>
     public Dictionary<string, RestoredLibrary> Libraries { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Referenced projects (direct and through other projects) by name: their project file ("msbuildProject" of the
+    /// "libraries" entry), relative to the directory of the project the assets file belongs to.
+    /// </summary>
+    public Dictionary<string, string> ProjectReferences { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Package folders, the global packages folder first, as restore wrote them.</summary>
     public List<string> PackageFolders { get; } = new();
 

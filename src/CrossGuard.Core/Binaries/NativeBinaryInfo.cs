@@ -126,6 +126,9 @@ public sealed class NativeBinaryInfo
     /// <summary>True when the file could not be opened at all (missing, permissions, IO error); see <see cref="Error"/>.</summary>
     public bool IsUnreadable { get; set; }
 
+    /// <summary>True when the file is a Git LFS pointer (a small text file standing in for the real content).</summary>
+    public bool IsGitLfsPointer { get; set; }
+
     /// <summary>How many bytes of the file the inspector actually read.</summary>
     public long BytesRead { get; set; }
 

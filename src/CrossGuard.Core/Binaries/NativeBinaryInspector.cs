@@ -13,6 +13,9 @@ public static class NativeBinaryInspector
 {
     private const int MaxErrors = 8;
 
+    /// <summary>The start of the first line of every Git LFS pointer file (the LFS pointer specification).</summary>
+    private const string GitLfsSpecPrefix = "version https://git-lfs.github.com/spec/";
+
     /// <summary>Inspects a file on disk.</summary>
     public static NativeBinaryInfo Inspect(string path)
     {
@@ -209,5 +212,13 @@ public static class NativeBinaryInspector
         }
 
         info.Format = BinaryFormat.Unknown;
+        if (head.Length == 8 && Encoding.ASCII.GetString(head) == "version " && IsGitLfsPointer(src.ReadUpTo(0, GitLfsSpecPrefix.Length + 16)))
+        {
+            info.IsGitLfsPointer = true;
+            AddError(info, "a Git LFS pointer file (the real binary was never fetched with 'git lfs pull' before packing)");
+        }
     }
+
+    private static bool IsGitLfsPointer(byte[] start) =>
+        start.Length >= GitLfsSpecPrefix.Length && Encoding.ASCII.GetString(start, 0, GitLfsSpecPrefix.Length) == GitLfsSpecPrefix;
 }

@@ -87,4 +87,16 @@ public sealed class CheckSettings
 
     /// <summary>The project's own name, the head of every dependency path.</summary>
     public string ProjectName { get; init; } = "project";
+
+    /// <summary>The same settings for other RIDs.</summary>
+    public CheckSettings WithRids(IReadOnlyList<string> rids) => new()
+    {
+        Rids = rids,
+        CurrentRid = CurrentRid,
+        AllowNative = AllowNative,
+        MinGlibc = MinGlibc,
+        MinMacOS = MinMacOS,
+        Suppressions = Suppressions,
+        ProjectName = ProjectName,
+    };
 }

@@ -81,7 +81,22 @@ public sealed class CoverageEngine
         }
 
         RestoredTarget target = framework.Select(assets);
-        var report = new CoverageReport();
+        bool declared = settings.Rids.Count > 0;
+        if (!declared)
+        {
+            settings = settings.WithRids(UndeclaredRids(target));
+        }
+
+        var report = new CoverageReport
+        {
+            Framework = assets.Frameworks.FirstOrDefault(f => string.Equals(f.Key, target.FrameworkKey, StringComparison.OrdinalIgnoreCase))?.Alias is { Length: > 0 } alias ? alias : target.FrameworkKey,
+            RidsDeclared = declared,
+        };
+        if (!declared)
+        {
+            report.Findings.Add(new Finding("XG1011", FindingSeverity.Info, Format(CoverageMessages.NoRidsDeclared, settings.ProjectName, string.Join(", ", settings.Rids))));
+        }
+
         report.Rids.AddRange(settings.Rids);
         foreach (string rid in settings.Rids)
         {
@@ -124,6 +139,7 @@ public sealed class CoverageEngine
 
         ReportMissing(report);
         ApplySeverityAndSuppressions(report, settings);
+        LocateReferences(report, assets);
         return report;
     }
 
@@ -255,6 +271,38 @@ public sealed class CoverageEngine
     }
 
     /// <summary>
+    /// The RIDs checked when a project declares none (XG1011): <see cref="CommonPortableRids"/>, plus the other
+    /// desktop/server RIDs (linux, linux-musl, osx, win on x64, x86, arm64, arm) a native dependency ships files for.
+    /// Exotic folders (browser-wasm, android, linux-loongarch64, ...) are left out: without a declaration nothing says
+    /// the app targets them, and this check is information only.
+    /// </summary>
+    private List<string> UndeclaredRids(RestoredTarget target)
+    {
+        var rids = new List<string>(CommonPortableRids);
+        IEnumerable<string> covered = target.Libraries.Where(l => l.IsPackage).SelectMany(l => l.RuntimeTargets)
+            .Where(a => string.Equals(a.AssetType, "native", StringComparison.OrdinalIgnoreCase) && !IsPlaceholder(a.Path))
+            .Select(a => a.Rid.ToLowerInvariant()).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal);
+        foreach (string rid in covered)
+        {
+            string[] parts = rid.Split('-');
+            bool desktop = parts.Length is 2 or 3 && parts[parts.Length - 1] is "x64" or "x86" or "arm64" or "arm"
+                && (parts.Length == 2 ? parts[0] is "linux" or "osx" or "win" : parts[0] == "linux" && parts[1] == "musl");
+            if (desktop && _graph.IsKnown(rid) && !rids.Contains(rid, StringComparer.OrdinalIgnoreCase))
+            {
+                rids.Add(rid);
+            }
+        }
+
+        return rids;
+    }
+
+    /// <summary>
+    /// The RIDs most .NET apps ship, checked when a project declares none: the SDK's portable RIDs for Linux (glibc and
+    /// musl) x64, Linux arm64, Apple silicon and Windows x64, each served with a runtime pack.
+    /// </summary>
+    public static IReadOnlyList<string> CommonPortableRids { get; } = new[] { "linux-x64", "linux-arm64", "linux-musl-x64", "osx-arm64", "win-x64" };
+
+    /// <summary>
     /// XG1001 for each package with no natives for a RID, unless another package of the graph ships the same library
     /// for that RID (SkiaSharp's natives live in one package per OS: the Windows package lacking osx is by design).
     /// </summary>
@@ -351,12 +399,20 @@ public sealed class CoverageEngine
         RidInfo ridInfo, string? selectedFrom, CheckSettings settings, string via)
     {
         NativeBinaryInfo info = Inspect(Path.Combine(folder, file));
+        string advice = KnownNativePackages.Advice(package.Id, ridInfo.Os, nativeForbidden: false);
+        if (Unloadable(info, file) is { } why)
+        {
+            cell.Status = CoverageStatus.Unloadable;
+            cell.Reason = why;
+            Add(report, "XG1010", Format(CoverageMessages.UnloadableNativeFile, package.Id, package.Version, via, file, rid, why, advice), package, rid, file);
+            return;
+        }
+
         if (!info.IsNative)
         {
             return;
         }
 
-        string advice = KnownNativePackages.Advice(package.Id, ridInfo.Os, nativeForbidden: false);
         string? mismatch = Mismatch(info, ridInfo);
         if (mismatch is not null)
         {
@@ -389,6 +445,67 @@ public sealed class CoverageEngine
             Add(report, "XG1005", Format(CoverageMessages.MacOsMinTooHigh, package.Id, package.Version, via, file, rid, macMin, settings.MinMacOS), package, rid, file);
         }
     }
+
+    /// <summary>
+    /// Why a selected native file cannot load anywhere (XG1010), or null. Only files that claim to be a loadable
+    /// library are judged, by name (<see cref="LooksLikeLoadableLibrary"/>) or by content (an ELF, PE or Mach-O
+    /// header): a missing, unreadable, empty or non-binary <c>libfoo.so</c>, a Git LFS pointer committed in its place,
+    /// or an ELF / PE / Mach-O image whose header cannot be read far enough to know its architecture. Debug files,
+    /// licences, JSON, static archives (.a, .lib) and anything else nothing loads stay outside the verdict.
+    /// </summary>
+    public static string? Unloadable(NativeBinaryInfo info, string file)
+    {
+        if (info.Format is BinaryFormat.Elf or BinaryFormat.Pe or BinaryFormat.MachO or BinaryFormat.MachOUniversal)
+        {
+            return info.Architectures.Count == 0 && info.Error is not null ? $"its {Describe(info.Format)} header cannot be read ({info.Error})" : null;
+        }
+
+        if (!LooksLikeLoadableLibrary(file) || info.Format is not BinaryFormat.Unknown)
+        {
+            return null;
+        }
+
+        if (info.IsGitLfsPointer)
+        {
+            return "it is a Git LFS pointer (a small text file standing in for the binary: the package was packed from a clone without 'git lfs pull')";
+        }
+
+        if (info.IsUnreadable)
+        {
+            return info.Error is { } error && error.EndsWith("does not exist", StringComparison.Ordinal)
+                ? "the file is missing from the package folder"
+                : $"the file cannot be read ({info.Error})";
+        }
+
+        return info.Error is { } problem && problem.EndsWith("is a directory", StringComparison.Ordinal) ? "it is a directory, not a file"
+            : info.FileSize == 0 ? "it is an empty file (or not a regular file), not a native binary"
+            : info.Architectures.Contains("wasm") ? "it is a WebAssembly module, not a native binary" : "it is not a native binary (no ELF, PE or Mach-O header)";
+    }
+
+    /// <summary>
+    /// True for the names the runtime's probing loads: <c>*.so</c>, <c>*.so.N[.M...]</c>, <c>*.dylib</c>, <c>*.dll</c>
+    /// (any case). Not: <c>.a</c>/<c>.lib</c> (linked by Native AOT, never loaded), <c>.pdb</c>, <c>.dbg</c>,
+    /// <c>.debug</c>, <c>.sig</c>, <c>.txt</c>, <c>.json</c>, names without an extension.
+    /// </summary>
+    public static bool LooksLikeLoadableLibrary(string file)
+    {
+        string name = Path.GetFileName(file).ToLowerInvariant();
+        if (name.EndsWith(".dll", StringComparison.Ordinal) || name.EndsWith(".dylib", StringComparison.Ordinal) || name.EndsWith(".so", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // libfoo.so.1, libfoo.so.1.2.3: ".so" followed only by numeric version parts.
+        int so = name.LastIndexOf(".so.", StringComparison.Ordinal);
+        return so > 0 && name.Substring(so + 4).Split('.').All(part => part.Length > 0 && part.All(char.IsDigit));
+    }
+
+    private static string Describe(BinaryFormat format) => format switch
+    {
+        BinaryFormat.Elf => "ELF",
+        BinaryFormat.Pe => "PE",
+        _ => "Mach-O",
+    };
 
     /// <summary>Why a native binary cannot load on a RID (another OS's format or another architecture), or null.</summary>
     public static string? Mismatch(NativeBinaryInfo info, RidInfo rid)
@@ -586,6 +703,13 @@ public sealed class CoverageEngine
     {
         foreach (Finding finding in report.Findings)
         {
+            if (!report.RidsDeclared)
+            {
+                // No RID declared (XG1011): the RIDs were guessed, so nothing found for them may warn or fail.
+                finding.Severity = FindingSeverity.Info;
+                continue;
+            }
+
             if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Code is not ("XG1004" or "XG1005")
                 && !Finding.NeverAnError(finding.Code)
                 && string.Equals(finding.Rid, settings.CurrentRid, StringComparison.OrdinalIgnoreCase))
@@ -594,6 +718,30 @@ public sealed class CoverageEngine
             }
 
             finding.SuppressedBecause ??= Suppression.ReasonFor(settings.Suppressions, finding);
+        }
+    }
+
+    /// <summary>
+    /// Where each finding's PackageReference is: for a path app -> lib1 -> lib2 -> ZstdNet -> X, the reference to
+    /// ZstdNet in lib2's project file (the last project of the chain), else the checked project's reference to the
+    /// head of the path.
+    /// </summary>
+    private static void LocateReferences(CoverageReport report, RestoredGraph assets)
+    {
+        foreach (Finding finding in report.Findings.Where(f => f.DependencyPath.Count > 1))
+        {
+            IReadOnlyList<string> path = finding.DependencyPath;
+            int last = 0;
+            for (int i = 1; i < path.Count - 1; i++)
+            {
+                if (assets.ProjectReferences.ContainsKey(path[i]))
+                {
+                    last = i;
+                }
+            }
+
+            finding.ReferencedIn = last > 0 ? assets.ProjectReferences[path[last]] : null;
+            finding.Reference = path[last + 1];
         }
     }
 
@@ -615,6 +763,16 @@ public sealed class CoverageEngine
                 paths[name] = new[] { projectName, library.Name };
                 queue.Enqueue(library);
             }
+        }
+
+        // Then the referenced projects the checked project references itself (those no other referenced project
+        // depends on), so a package only a ProjectReference brings gets its chain: app -> lib1 -> lib2 -> ZstdNet.
+        List<TargetLibrary> projects = target.Libraries.Where(l => string.Equals(l.Type, "project", StringComparison.OrdinalIgnoreCase)).ToList();
+        var referencedByProjects = new HashSet<string>(projects.SelectMany(p => p.Dependencies), StringComparer.OrdinalIgnoreCase);
+        foreach (TargetLibrary project in projects.Where(p => !referencedByProjects.Contains(p.Name) && !paths.ContainsKey(p.Name)))
+        {
+            paths[project.Name] = new[] { projectName, project.Name };
+            queue.Enqueue(project);
         }
 
         while (queue.Count > 0)

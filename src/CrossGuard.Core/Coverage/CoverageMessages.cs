@@ -54,6 +54,12 @@ public static class CoverageMessages
     // {0} package, {1} version, {2} folder
     public const string UnreachableRidFolder = "XG1009: Package '{0}' {1} has a 'runtimes/{2}/' folder that no RID in the SDK's RID graph selects; those files are never used.";
 
+    // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} why nothing can load, {6} advice
+    public const string UnloadableNativeFile = "XG1010: Package '{0}' {1} ({2}) selects '{3}' for {4}, but {5}: nothing loadable is there, so the app throws DllNotFoundException on {4}. Delete the package's folder from the global packages folder and restore again; if the file is the same in the package itself, the package is broken: use another version or tell its author. {6}";
+
+    // {0} project, {1} RIDs checked
+    public const string NoRidsDeclared = "XG1011: '{0}' declares no RuntimeIdentifiers, so CrossGuard checked {1} (the common portable RIDs and those its native dependencies ship files for) and reports what it found as information only. Declare the RIDs you ship to get warnings and errors: <CrossGuardRuntimeIdentifiers>linux-x64;osx-arm64;win-x64</CrossGuardRuntimeIdentifiers> (or RuntimeIdentifiers, which also restores their runtime packs; for crossguard check: --rid).";
+
     // {0} file, {1} rid, {2} what the file is (header evidence), {3} library, {4} who loads it, {5} probe order, {6} origin
     public const string PublishedBinaryForOtherTarget = "XG2001: '{0}' in the publish output for {1} is {2}; it cannot load there, and it is the file the runtime reaches for '{3}', which {4} loads (probe order: {5}). Nothing else loadable is reached, so the load fails with DllNotFoundException. It came from {6}. Remove it from the publish (or fix what copies it) and publish the build made for {1}.";
 

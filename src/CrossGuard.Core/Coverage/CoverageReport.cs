@@ -25,6 +25,9 @@ public enum CoverageStatus
 
     /// <summary>Native code present while CrossGuardAllowNative=false.</summary>
     Forbidden,
+
+    /// <summary>A selected file claims to be a library but nothing in it can load: missing, not a binary, a Git LFS pointer, an unreadable header.</summary>
+    Unloadable,
 }
 
 /// <summary>One cell of the package × RID matrix.</summary>
@@ -66,6 +69,12 @@ public sealed class PackageCoverage
 public sealed class CoverageReport
 {
     public List<string> Rids { get; } = new();
+
+    /// <summary>The target framework that was checked (its TargetFramework alias, e.g. net8.0).</summary>
+    public string? Framework { get; init; }
+
+    /// <summary>False when the project declared no RID and <see cref="Rids"/> were chosen by the engine (XG1011: information only).</summary>
+    public bool RidsDeclared { get; init; } = true;
 
     public List<PackageCoverage> Packages { get; } = new();
 

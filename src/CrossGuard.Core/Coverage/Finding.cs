@@ -48,6 +48,16 @@ public sealed class Finding
     /// <summary>Package ids from the project's direct reference down to <see cref="PackageId"/>.</summary>
     public IReadOnlyList<string> DependencyPath { get; init; } = System.Array.Empty<string>();
 
+    /// <summary>
+    /// The referenced project whose PackageReference brought the package (its project file, relative to the checked
+    /// project's directory), when the dependency path goes through ProjectReferences; null when the checked project
+    /// itself references the head of the path.
+    /// </summary>
+    public string? ReferencedIn { get; set; }
+
+    /// <summary>The package of the PackageReference that brought <see cref="PackageId"/>, in <see cref="ReferencedIn"/> or the checked project.</summary>
+    public string? Reference { get; set; }
+
     /// <summary>Native files involved, relative to the package folder.</summary>
     public IReadOnlyList<string> Files { get; init; } = System.Array.Empty<string>();
 
