@@ -59,7 +59,9 @@ internal static class CheckCommand
                 catch (CliException ex) when (projects.Count > 1)
                 {
                     // A solution: one project that cannot be checked is reported and the others are still checked.
-                    progress($"{ex.Message}{(ex.Message.Contains(project, StringComparison.Ordinal) ? string.Empty : $" (project '{project}')")}; that project was not checked.");
+                    // Always on stderr, also under --quiet: the meter draws around it when it is showing.
+                    Action<string> report = quiet ? CliConsole.Error.WriteLine : meter.Message;
+                    report($"{ex.Message}{(ex.Message.Contains(project, StringComparison.Ordinal) ? string.Empty : $" (project '{project}')")}; that project was not checked.");
                     worst = Math.Max(worst, ex.ExitCode);
                 }
 
