@@ -59,9 +59,6 @@ public static class ManagedPlatforms
 {
     private const int MaxHelperDepth = 4;
 
-    /// <summary>The "no." prefix (0xFE 0x19, one operand byte), which ILOpCode does not name.</summary>
-    private const ILOpCode NoPrefix = (ILOpCode)0xFE19;
-
     /// <summary>Platform names ("windows", "linux", "macos"…, version suffix removed); empty when none or not readable.</summary>
     public static IReadOnlyList<string> SupportedOSPlatforms(string path) => Inspect(path).SupportedOSPlatforms;
 
@@ -274,7 +271,7 @@ public static class ManagedPlatforms
             bool branched = false;
             while (il.RemainingBytes > 0)
             {
-                ILOpCode op = ReadOpCode(ref il);
+                ILOpCode op = IlOpCodes.Read(ref il);
                 switch (op)
                 {
                     case ILOpCode.Ret:
@@ -318,7 +315,7 @@ public static class ManagedPlatforms
                     branched = true;
                 }
 
-                SkipOperand(ref il, op);
+                il.Offset += IlOpCodes.OperandSize(op);
             }
 
             // No ret anywhere: every path throws (or never ends); a PNSE it creates is what it throws.
@@ -350,36 +347,6 @@ public static class ManagedPlatforms
                 _ => (default, default),
             };
             return !name.IsNil && _metadata.StringComparer.Equals(name, "PlatformNotSupportedException") && _metadata.StringComparer.Equals(ns, "System");
-        }
-
-        private static ILOpCode ReadOpCode(ref BlobReader il)
-        {
-            byte first = il.ReadByte();
-            return first == 0xFE ? (ILOpCode)(0xFE00 | il.ReadByte()) : (ILOpCode)first;
-        }
-
-        private static void SkipOperand(ref BlobReader il, ILOpCode op)
-        {
-            if (op.IsBranch())
-            {
-                il.Offset += op.GetBranchOperandSize();
-                return;
-            }
-
-            il.Offset += op switch
-            {
-                ILOpCode.Ldarg_s or ILOpCode.Ldarga_s or ILOpCode.Starg_s or ILOpCode.Ldloc_s or ILOpCode.Ldloca_s or ILOpCode.Stloc_s
-                    or ILOpCode.Ldc_i4_s or ILOpCode.Unaligned or NoPrefix => 1,
-                ILOpCode.Ldarg or ILOpCode.Ldarga or ILOpCode.Starg or ILOpCode.Ldloc or ILOpCode.Ldloca or ILOpCode.Stloc => 2,
-                ILOpCode.Ldc_i4 or ILOpCode.Ldc_r4 or ILOpCode.Calli or ILOpCode.Ldftn or ILOpCode.Ldvirtftn
-                    or ILOpCode.Ldfld or ILOpCode.Ldflda or ILOpCode.Stfld or ILOpCode.Ldsfld or ILOpCode.Ldsflda or ILOpCode.Stsfld
-                    or ILOpCode.Cpobj or ILOpCode.Ldobj or ILOpCode.Castclass or ILOpCode.Isinst or ILOpCode.Unbox or ILOpCode.Stobj
-                    or ILOpCode.Box or ILOpCode.Newarr or ILOpCode.Ldelema or ILOpCode.Ldelem or ILOpCode.Stelem or ILOpCode.Unbox_any
-                    or ILOpCode.Refanyval or ILOpCode.Mkrefany or ILOpCode.Initobj or ILOpCode.Constrained or ILOpCode.Sizeof
-                    or ILOpCode.Ldtoken or ILOpCode.Ldstr => 4,
-                ILOpCode.Ldc_i8 or ILOpCode.Ldc_r8 => 8,
-                _ => 0,
-            };
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
+using CrossGuard.Core.Binaries;
 
 namespace CrossGuard.Core.Publish;
 
@@ -234,35 +235,11 @@ public sealed class ManagedNativeUse
     private static void ScanIl(MetadataReader reader, BlobReader il, Dictionary<int, (LiteralLoadKind Kind, bool Throws)> targets, List<NativeLibraryLiteral> literals)
     {
         string? lastString = null;
-        while (il.RemainingBytes > 0)
+        while (IlOpCodes.TryRead(ref il, out ILOpCode op))
         {
-            int opcode = il.ReadByte();
-            if (opcode == 0xFE)
+            switch (op)
             {
-                if (il.RemainingBytes == 0)
-                {
-                    return;
-                }
-
-                int second = il.ReadByte();
-                int size = second switch
-                {
-                    0x06 or 0x07 or 0x15 or 0x16 or 0x1C => 4,
-                    0x09 or 0x0A or 0x0B or 0x0C or 0x0D or 0x0E => 2,
-                    0x12 or 0x19 => 1,
-                    _ => 0,
-                };
-                if (!Skip(ref il, size))
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            switch (opcode)
-            {
-                case 0x72: // ldstr
+                case ILOpCode.Ldstr:
                     if (il.RemainingBytes < 4)
                     {
                         return;
@@ -271,7 +248,7 @@ public sealed class ManagedNativeUse
                     int stringToken = il.ReadInt32();
                     lastString = (stringToken >> 24) == 0x70 ? reader.GetUserString(MetadataTokens.UserStringHandle(stringToken & 0xFFFFFF)) : null;
                     continue;
-                case 0x28 or 0x6F: // call, callvirt
+                case ILOpCode.Call or ILOpCode.Callvirt:
                     if (il.RemainingBytes < 4)
                     {
                         return;
@@ -285,10 +262,10 @@ public sealed class ManagedNativeUse
                     }
 
                     continue;
-                case 0x2A: // ret
+                case ILOpCode.Ret:
                     lastString = null;
                     continue;
-                case 0x45: // switch
+                case ILOpCode.Switch:
                     if (il.RemainingBytes < 4)
                     {
                         return;
@@ -304,21 +281,12 @@ public sealed class ManagedNativeUse
                     continue;
             }
 
-            bool branch = opcode is (>= 0x2B and <= 0x44) or 0xDD or 0xDE;
-            if (branch)
+            if (op.IsBranch())
             {
                 lastString = null;
             }
 
-            int operand = opcode switch
-            {
-                (>= 0x0E and <= 0x13) or 0x1F or (>= 0x2B and <= 0x37) or 0xDE => 1,
-                0x20 or 0x22 or 0x27 or 0x29 or (>= 0x38 and <= 0x44) or 0x70 or 0x71 or 0x73 or 0x74 or 0x75 or 0x79
-                    or (>= 0x7B and <= 0x81) or 0x8C or 0x8D or 0x8F or 0xA3 or 0xA4 or 0xA5 or 0xC2 or 0xC6 or 0xD0 or 0xDD => 4,
-                0x21 or 0x23 => 8,
-                _ => 0,
-            };
-            if (!Skip(ref il, operand))
+            if (!Skip(ref il, IlOpCodes.OperandSize(op)))
             {
                 return;
             }
