@@ -78,21 +78,9 @@ public sealed class AdversarialFilesTests : IDisposable
                 Replace(Path.Combine(folder, relative), content);
             }
 
-            string path = assets.Write();
             var engine = new MockBuildEngine();
-            var task = new CheckNativeAssets
-            {
-                BuildEngine = engine,
-                ProjectDirectory = assets.Root,
-                ProjectPath = Path.Combine(assets.Root, "app.csproj"),
-                ProjectAssetsFile = path,
-                TargetFrameworkMoniker = ".NETCoreApp,Version=v8.0",
-                RuntimeIdentifiers = s_rids,
-                MinGlibc = "2.34",
-                MinMacOS = "15.0",
-                NativesManifest = Path.Combine(assets.Root, "obj", "crossguard.natives.json"),
-                InspectionCacheDirectory = "none",
-            };
+            CheckNativeAssets task = CheckNativeAssetsTasks.Create(assets, engine, s_rids, "none");
+            task.MinMacOS = "15.0";
 
             bool ok = task.Execute();
 

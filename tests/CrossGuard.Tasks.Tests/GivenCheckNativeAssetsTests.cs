@@ -9,24 +9,11 @@ public sealed class GivenCheckNativeAssetsTests
 {
     private static (CheckNativeAssets Task, MockBuildEngine Engine) Task(AssetsBuilder assets, string rids, string currentRid = "", string allowNative = "true")
     {
-        string path = assets.Write();
         var engine = new MockBuildEngine();
-        var task = new CheckNativeAssets
-        {
-            BuildEngine = engine,
-            ProjectDirectory = assets.Root,
-            ProjectPath = Path.Combine(assets.Root, "app.csproj"),
-            ProjectAssetsFile = path,
-            TargetFrameworkMoniker = ".NETCoreApp,Version=v8.0",
-            RuntimeIdentifiers = rids.Split(';'),
-            RuntimeIdentifier = currentRid,
-            AllowNative = allowNative,
-            // ZstdNet's libzstd.so needs glibc 2.34; tests of other rules declare that floor (XG1004 has its own test).
-            MinGlibc = "2.34",
-            MinMacOS = "15.0",
-            NativesManifest = Path.Combine(assets.Root, "obj", "crossguard.natives.json"),
-            InspectionCacheDirectory = Path.Combine(assets.Root, "inspections"),
-        };
+        CheckNativeAssets task = CheckNativeAssetsTasks.Create(assets, engine, rids.Split(';'), Path.Combine(assets.Root, "inspections"));
+        task.RuntimeIdentifier = currentRid;
+        task.AllowNative = allowNative;
+        task.MinMacOS = "15.0";
         return (task, engine);
     }
 

@@ -35,21 +35,9 @@ public sealed class GivenUnloadableNativeFilesTests : IDisposable
 
     private static (CheckNativeAssets Task, MockBuildEngine Engine) Task(AssetsBuilder assets, string rids, string currentRid = "")
     {
-        string path = assets.Write();
         var engine = new MockBuildEngine();
-        var task = new CheckNativeAssets
-        {
-            BuildEngine = engine,
-            ProjectDirectory = assets.Root,
-            ProjectPath = Path.Combine(assets.Root, "app.csproj"),
-            ProjectAssetsFile = path,
-            TargetFrameworkMoniker = ".NETCoreApp,Version=v8.0",
-            RuntimeIdentifiers = rids.Split(';'),
-            RuntimeIdentifier = currentRid,
-            MinGlibc = "2.34",
-            NativesManifest = Path.Combine(assets.Root, "obj", "crossguard.natives.json"),
-            InspectionCacheDirectory = "none",
-        };
+        CheckNativeAssets task = CheckNativeAssetsTasks.Create(assets, engine, rids.Split(';'), "none");
+        task.RuntimeIdentifier = currentRid;
         return (task, engine);
     }
 
