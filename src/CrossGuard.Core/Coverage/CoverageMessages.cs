@@ -22,8 +22,8 @@ public static class CoverageMessages
     // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} what the file is, {6} advice
     public const string WrongBinaryForRid = "XG1003: Package '{0}' {1} ({2}) selects '{3}' for {4}, but it is {5}; it cannot load there. {6}";
 
-    // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} floor, {6} symbols, {7} configured minimum
-    public const string GlibcFloorTooHigh = "XG1004: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs glibc {5} (e.g. {6}); CrossGuardMinGlibc is {7}, so it fails with 'GLIBC_{5} not found' on older distributions. Use a build made against an older glibc, or raise CrossGuardMinGlibc if every target has glibc {5}.";
+    // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} floor, {6} symbols, {7} configured minimum and where it comes from ("CrossGuardMinGlibc is 2.27 ...")
+    public const string GlibcFloorTooHigh = "XG1004: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs glibc {5} (e.g. {6}); {7}, so it fails with 'GLIBC_{5} not found' on older distributions. Use a build made against an older glibc, or raise CrossGuardMinGlibc if every target has glibc {5} (for this RID only: '{4}:{5}').";
 
     // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} min, {6} configured minimum
     // What dyld does with it (docs/rules/XG1005.md cites the sources): it checks a dylib's platform, not its minimum OS;
