@@ -152,6 +152,13 @@ public static class BaseImages
 
     private static readonly string[] s_dotnetRepositories = { "runtime-deps", "runtime", "aspnet", "sdk" };
 
+    /// <summary>
+    /// The .NET image a ContainerFamily names when ContainerBaseImage is not set: the SDK's ComputeDotnetBaseImageAndTag
+    /// appends the family to the .NET version's tag (runtime, aspnet or runtime-deps: the same OS and libc).
+    /// </summary>
+    public static string DotNetImageOfFamily(int dotnetMajor, string family) =>
+        "mcr.microsoft.com/dotnet/runtime-deps:" + dotnetMajor.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".0-" + family;
+
     /// <summary>What the table says about <paramref name="text"/>; an unknown image comes back with <see cref="BaseImage.UnknownReason"/>.</summary>
     public static BaseImage Identify(string text)
     {
