@@ -29,6 +29,10 @@ internal static class SarifWriter
         ["XG1007"] = "RID-specific managed assembly missing for a shipped RID",
         ["XG1008"] = "runtime.json redirects to native packages, but not for a shipped RID",
         ["XG1009"] = "RID folder that no RID selects",
+        ["XG2006"] = "Container RID's libc or OS differs from the base image's",
+        ["XG2007"] = "Native library needs a newer glibc than the container base image has",
+        ["XG2008"] = "Container base image lacks a library a native dependency needs",
+        ["XG2009"] = "Container base image not known to CrossGuard",
     };
 
     /// <summary>The uriBaseId project files are relative to (GitHub code scanning resolves it to the checkout).</summary>
