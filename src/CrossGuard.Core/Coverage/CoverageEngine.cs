@@ -746,7 +746,7 @@ public sealed class CoverageEngine
             {
                 if (unknownReported.Add(image.Text))
                 {
-                    report.Findings.Add(new Finding("XG2009", FindingSeverity.Info, Format(ContainerMessages.UnknownImage, image.Text, image.UnknownReason, string.Join(", ", settings.Images.Where(e => e.Value.Text == image.Text).Select(e => e.Key))))
+                    report.Findings.Add(new Finding("XG2009", FindingSeverity.Info, Format(ContainerMessages.UnknownImage, image.Text, image.UnknownReason, string.Join(", ", settings.Images.Where(e => e.Value.Text == image.Text).Select(e => e.Key).OrderBy(r => r, StringComparer.OrdinalIgnoreCase))))
                     {
                         Image = image.Text,
                     });
