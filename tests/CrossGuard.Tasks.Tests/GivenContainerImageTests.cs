@@ -155,4 +155,30 @@ public sealed class GivenContainerImageTests
         Assert.True(silenced.Execute());
         Assert.Empty(e3.Warnings);
     }
+
+    [Fact]
+    public void A_library_the_dotnet_image_does_not_carry_is_XG2008_a_warning_even_for_the_published_rid()
+    {
+        var assets = new AssetsBuilder().Package("SkiaSharp.NativeAssets.Linux", "3.119.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libSkiaSharp.so"] = RealBinaries.SkiaLinuxX64So,
+        });
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "", "2.27");
+        task.ContainerBaseImage = "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled";
+        task.ContainerRuntimeIdentifiers = ["linux-x64"];
+        task.RuntimeIdentifier = "linux-x64";
+
+        Assert.True(task.Execute());
+        BuildWarningEventArgs warning = Assert.Single(engine.Warnings);
+        Assert.Equal("XG2008", warning.Code);
+        Assert.Contains("needs 'libfontconfig.so.1', and the base image 'mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled' (chiseled) does not carry it", warning.Message!, StringComparison.Ordinal);
+        Assert.Contains("libfontconfig1", warning.Message!, StringComparison.Ordinal);
+
+        // On an image to build on (Docker library ubuntu), what a Dockerfile installs is unknown: no XG2008.
+        (CheckNativeAssets ubuntu, MockBuildEngine ubuntuEngine) = Task(assets, "", "2.27");
+        ubuntu.ContainerBaseImage = "ubuntu:24.04";
+        ubuntu.ContainerRuntimeIdentifiers = ["linux-x64"];
+        Assert.True(ubuntu.Execute());
+        Assert.DoesNotContain(ubuntuEngine.Warnings, w => w.Code == "XG2008");
+    }
 }
