@@ -15,51 +15,40 @@ namespace CrossGuard.Analyzers.Rules;
 /// XG0002's, and guessing about packages would be noise.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnalyzer
+public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : CrossGuardAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DllImportLibraryMissingForRid, Descriptors.DllImportNeedsSystemPackage);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, BuildContext build)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        NativesManifest? manifest = NativesManifest.Find(start.Options.AdditionalFiles, start.CancellationToken);
+        if (manifest is null)
         {
-            BuildContext build = BuildContext.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            if (!build.Enabled || build.Rids.IsEmpty)
-            {
-                return;
-            }
+            return;
+        }
 
-            NativesManifest? manifest = NativesManifest.Find(start.Options.AdditionalFiles, start.CancellationToken);
-            if (manifest is null)
+        var rids = new List<(string Rid, TargetOs Os)>();
+        foreach (string rid in build.Rids)
+        {
+            if (BuildContext.TryGetOs(rid, out TargetOs os) && manifest.Knows(rid))
             {
-                return;
+                rids.Add((rid, os));
             }
+        }
 
-            var rids = new List<(string Rid, TargetOs Os)>();
-            foreach (string rid in build.Rids)
-            {
-                if (BuildContext.TryGetOs(rid, out TargetOs os) && manifest.Knows(rid))
-                {
-                    rids.Add((rid, os));
-                }
-            }
+        if (rids.Count == 0)
+        {
+            return;
+        }
 
-            if (rids.Count == 0)
-            {
-                return;
-            }
-
-            INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
-            INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
-            var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport, nativeLibrary);
-            start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
-            if (nativeLibrary is not null)
-            {
-                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
-            }
-        });
+        INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
+        INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
+        var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport, nativeLibrary);
+        start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
+        if (nativeLibrary is not null)
+        {
+            start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+        }
     }
 
     private sealed class CompilationAnalyzer
