@@ -36,6 +36,9 @@ internal sealed class ProjectFacts
 
     /// <summary>The container RIDs the SDK would use for the declared container properties (empty: none declared).</summary>
     public IReadOnlyList<string> ContainerRids { get; init; } = Array.Empty<string>();
+
+    /// <summary>SelfContained, PublishSelfContained or PublishAot is true.</summary>
+    public bool SelfContained { get; init; }
 }
 
 /// <summary>Evaluates projects by running the real SDK (no MSBuild API in-process: the tool must not pin an MSBuild).</summary>
@@ -46,6 +49,7 @@ internal static class ProjectEvaluator
         "ProjectAssetsFile", "RuntimeIdentifiers", "RuntimeIdentifier", "CrossGuardRuntimeIdentifiers", "TargetFramework", "TargetFrameworkMoniker",
         "TargetFrameworks", "RuntimeIdentifierGraphPath", "CrossGuardAllowNative", "CrossGuardMinGlibc", "CrossGuardMinMacOS",
         "ContainerBaseImage", "ContainerFamily", "ContainerRuntimeIdentifier", "ContainerRuntimeIdentifiers", "NETCoreSdkPortableRuntimeIdentifier",
+        "SelfContained", "PublishSelfContained", "PublishAot",
     };
 
     /// <summary>Project files named by a path: a project, a solution (.sln/.slnx), or a directory holding either.</summary>
@@ -141,6 +145,7 @@ internal static class ProjectEvaluator
             ContainerBaseImage = props.GetValueOrDefault("ContainerBaseImage"),
             ContainerFamily = props.GetValueOrDefault("ContainerFamily"),
             ContainerRids = ContainerRids(props),
+            SelfContained = new[] { "SelfContained", "PublishSelfContained", "PublishAot" }.Any(p => string.Equals(props.GetValueOrDefault(p), "true", StringComparison.OrdinalIgnoreCase)),
         };
     }
 

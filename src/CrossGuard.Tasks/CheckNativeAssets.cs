@@ -74,6 +74,9 @@ public sealed class CheckNativeAssets : TaskBase
     /// </summary>
     public bool ContainerPublish { get; set; }
 
+    /// <summary>"$(SelfContained);$(PublishSelfContained);$(PublishAot)": any "true" makes the container app self-contained (see <see cref="CheckSettings.ContainerSelfContained"/>).</summary>
+    public string ContainerSelfContained { get; set; } = string.Empty;
+
     /// <summary>In the container publish gate: the ContainerBaseImage the project declared (empty when the SDK chose it); XG2009 is logged only for another image.</summary>
     public string DeclaredContainerBaseImage { get; set; } = string.Empty;
 
@@ -192,7 +195,7 @@ public sealed class CheckNativeAssets : TaskBase
     private string ReplayKey()
     {
         var key = new System.Text.StringBuilder(typeof(CheckNativeAssets).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
-        foreach (string? value in new[] { ProjectDirectory, ProjectPath, ProjectAssetsFile, TargetFramework, TargetFrameworkMoniker, RuntimeIdentifier, RuntimeGraphPath, AllowNative, MinGlibc, MinMacOS, Severity, NoWarn, NativesManifest, InspectionCacheDirectory, ContainerBaseImage, DeclaredContainerBaseImage, ContainerFamily, ContainerPublish.ToString(), string.Join(";", ContainerRuntimeIdentifiers) })
+        foreach (string? value in new[] { ProjectDirectory, ProjectPath, ProjectAssetsFile, TargetFramework, TargetFrameworkMoniker, RuntimeIdentifier, RuntimeGraphPath, AllowNative, MinGlibc, MinMacOS, Severity, NoWarn, NativesManifest, InspectionCacheDirectory, ContainerBaseImage, DeclaredContainerBaseImage, ContainerFamily, ContainerSelfContained, ContainerPublish.ToString(), string.Join(";", ContainerRuntimeIdentifiers) })
         {
             key.Append('|').Append(value);
         }
@@ -237,7 +240,7 @@ public sealed class CheckNativeAssets : TaskBase
             typeof(CheckNativeAssets).Assembly.ManifestModule.ModuleVersionId.ToString(),
             assetsPath, TargetFramework, TargetFrameworkMoniker, string.Join(",", settings.Rids), settings.CurrentRid, settings.AllowNative.ToString(),
             settings.GlibcFloors?.ToString(), settings.MinMacOS.ToString(), RuntimeGraphPath, Severity,
-            string.Join(",", settings.Images.Select(i => i.Key + "=" + i.Value.Text)), string.Join(",", settings.ErrorRids),
+            string.Join(",", settings.Images.Select(i => i.Key + "=" + i.Value.Text)), string.Join(",", settings.ErrorRids), settings.ContainerSelfContained.ToString(),
             string.Join(",", settings.Suppressions.Select(s => s.PackageId + "|" + s.Rid + "|" + s.Code + "|" + s.Reason)),
             InspectionCacheDirectory,
             string.Join("|", ProjectNativeOutputPaths()),
@@ -347,6 +350,7 @@ public sealed class CheckNativeAssets : TaskBase
             GlibcFloors = floors,
             Images = images,
             ErrorRids = ContainerPublish ? containerRids : Array.Empty<string>(),
+            ContainerSelfContained = ContainerSelfContained.Split(';').Any(v => string.Equals(v.Trim(), "true", StringComparison.OrdinalIgnoreCase)),
             MinMacOS = ParseVersion("CrossGuardMinMacOS", MinMacOS, new Version(12, 0)),
             Suppressions = Suppressions.Select(s => new Suppression(s.ItemSpec, s.GetMetadata("Rid"), s.GetMetadata("Code"), s.GetMetadata("Reason"))).ToList(),
             ProjectName = string.IsNullOrEmpty(ProjectPath) ? Path.GetFileName(ProjectDirectory.TrimEnd('/', '\\')) : Path.GetFileNameWithoutExtension(ProjectPath),

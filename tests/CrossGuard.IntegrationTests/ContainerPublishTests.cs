@@ -39,10 +39,18 @@ public sealed class ContainerPublishTests(PackageFixture fixture)
             .WithProject("")
             .WithFile("Program.cs", """Console.WriteLine("hello");""");
 
-        CommandResult glibc = PublishContainer(project, "linux-x64", selfContained: false, "-p:ContainerBaseImage=" + Alpine);
+        // Self-contained: the app host and the runtime are glibc builds, which cannot start on musl.
+        CommandResult glibc = PublishContainer(project, "linux-x64", selfContained: true, "-p:ContainerBaseImage=" + Alpine);
         AssertStoppedBeforeThePull(glibc, "XG2006");
         Assert.Contains($"The linux-x64 app runs in '{Alpine}' (Alpine (release not fixed by the tag), musl", glibc.Output, StringComparison.Ordinal);
         Assert.Contains("Publish for linux-musl-x64 (ContainerRuntimeIdentifier=linux-musl-x64)", glibc.Output, StringComparison.Ordinal);
+
+        // Framework-dependent on an Alpine image that has .NET: the image's own (musl) dotnet starts the app, so a
+        // purely managed app works there. Not blocked: a warning, and the SDK goes on to its pull.
+        CommandResult portable = PublishContainer(project, "linux-x64", selfContained: false, "-p:ContainerBaseImage=mcr.microsoft.com/dotnet/runtime:10.0-alpine");
+        AssertStoppedAtTheSdkPull(portable);
+        Assert.Equal(["XG2006"], SampleProject.Codes(portable, "warning"));
+        Assert.Contains("The app is framework-dependent and the image has its own .NET", portable.Output, StringComparison.Ordinal);
 
         CommandResult musl = PublishContainer(project, "linux-musl-x64", selfContained: false, "-p:ContainerBaseImage=" + Alpine);
         AssertStoppedAtTheSdkPull(musl);

@@ -76,10 +76,27 @@ public sealed class GivenContainerImageTests
         Assert.Equal("XG2006", warning.Code);
         Assert.Contains("Publish for linux-musl-x64", warning.Message!, StringComparison.Ordinal);
 
+        (CheckNativeAssets fdd, MockBuildEngine fddEngine) = Task(assets, "");
+        fdd.ContainerBaseImage = "mcr.microsoft.com/dotnet/aspnet:10.0-alpine";
+        fdd.ContainerRuntimeIdentifiers = ["linux-x64"];
+        fdd.RuntimeIdentifier = "linux-x64";
+        Assert.True(fdd.Execute());
+        Assert.Contains("framework-dependent and the image has its own .NET", Assert.Single(fddEngine.Warnings).Message!, StringComparison.Ordinal);
+        Assert.Empty(fddEngine.Errors);
+
+        (CheckNativeAssets fddGate, MockBuildEngine fddGateEngine) = Task(assets, "linux-x64");
+        fddGate.ContainerBaseImage = "mcr.microsoft.com/dotnet/aspnet:10.0-alpine";
+        fddGate.ContainerRuntimeIdentifiers = ["linux-x64"];
+        fddGate.ContainerPublish = true;
+        fddGate.NativesManifest = Path.Combine(assets.Root, "obj", "fdd-gate", "crossguard.natives.json");
+        Assert.True(fddGate.Execute());
+        Assert.Empty(fddGateEngine.Errors);
+
         (CheckNativeAssets gate, MockBuildEngine gateEngine) = Task(assets, "linux-x64");
         gate.ContainerBaseImage = "mcr.microsoft.com/dotnet/runtime-deps:10.0-alpine";
         gate.ContainerRuntimeIdentifiers = ["linux-x64"];
         gate.ContainerPublish = true;
+        gate.ContainerSelfContained = "true;;";
         gate.NativesManifest = Path.Combine(assets.Root, "obj", "crossguard-container", "crossguard.natives.json");
 
         Assert.False(gate.Execute());

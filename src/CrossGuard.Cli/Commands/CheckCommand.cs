@@ -141,6 +141,7 @@ internal static class CheckCommand
             AllowNative = facts.AllowNative,
             GlibcFloors = floors,
             Images = ContainerImages.Declared(facts, dotnetMajor),
+            ContainerSelfContained = facts.SelfContained,
             MinMacOS = ParseVersion(facts.MinMacOS, new Version(12, 0)),
             ProjectName = Path.GetFileNameWithoutExtension(facts.ProjectPath),
         };

@@ -58,6 +58,7 @@ internal static class ContainerImages
                 ProjectName = settings.ProjectName,
                 Images = target.Rids.ToDictionary(r => r, _ => image, StringComparer.OrdinalIgnoreCase),
                 ErrorRids = target.Rids,
+                ContainerSelfContained = target.SelfContained,
             };
 
             string where = $"{Path.GetFileName(path)} line {target.Line} (FROM {target.Image})";

@@ -46,6 +46,13 @@ public sealed class BaseImage
     /// </summary>
     public bool ContentsKnown { get; internal set; }
 
+    /// <summary>
+    /// True when the image carries a .NET runtime (mcr.microsoft.com/dotnet/runtime, aspnet, sdk; Red Hat's UBI
+    /// dotnet-*-runtime images): a framework-dependent app runs there with the image's own `dotnet`, whatever RID it was
+    /// published for. runtime-deps and plain distribution images run only self-contained apps.
+    /// </summary>
+    public bool HasDotNetRuntime { get; internal set; }
+
     /// <summary>True when the image carries ICU (full .NET images and the -extra variants; not chiseled, distroless, alpine).</summary>
     public bool HasIcu { get; internal set; }
 
@@ -182,6 +189,7 @@ public static class BaseImages
             if (path.StartsWith("dotnet/", StringComparison.Ordinal) && s_dotnetRepositories.Contains(path.Substring("dotnet/".Length)))
             {
                 DotNetImage(image, tag);
+                image.HasDotNetRuntime = path != "dotnet/runtime-deps";
             }
             else if (path is "azurelinux/base/core" or "azurelinux/distroless/base" or "azurelinux/distroless/minimal")
             {
@@ -223,6 +231,7 @@ public static class BaseImages
         {
             string first = repository.Split('/')[0];
             Set(image, first switch { "ubi8" => s_rhel8, "ubi9" => s_rhel9, "ubi10" => s_rhel10, _ => null }, null);
+            image.HasDotNetRuntime = image.Known && repository.Contains("/dotnet-", StringComparison.Ordinal) && repository.Contains("runtime", StringComparison.Ordinal);
         }
 
         if (!image.Known)

@@ -11,6 +11,9 @@ public static class ContainerMessages
     // {0} rid, {1} image, {2} what the image is, {3} source of that fact, {4} mismatch and advice
     public const string RidImageMismatch = "XG2006: The {0} app runs in '{1}' ({2}; {3}), but {4}";
 
+    /// <summary>XG2006's ending for a framework-dependent app in an image that has .NET (a warning: a purely managed app works).</summary>
+    public const string FrameworkDependentOnImageRuntime = "The app is framework-dependent and the image has its own .NET, which starts it, so a purely managed app works; every RID-specific native library it ships for the other libc fails to load (DllNotFoundException).";
+
     // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} floor, {6} symbols, {7} image, {8} what the image is, {9} source
     public const string GlibcAboveImage = "XG2007: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs glibc {5} (e.g. {6}), but the base image '{7}' is {8} ({9}): loading it there fails with 'GLIBC_{5} not found'. Pick a base image with glibc {5} or newer, or use a build of the package made against an older glibc.";
 

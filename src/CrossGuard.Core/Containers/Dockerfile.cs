@@ -10,13 +10,17 @@ namespace CrossGuard.Core.Containers;
 /// <summary>What a Dockerfile says about where an app runs: the final stage's base image and the RIDs published into it.</summary>
 public sealed class DockerfileTarget
 {
-    public DockerfileTarget(string path, int line, string image, IReadOnlyList<string> rids)
+    public DockerfileTarget(string path, int line, string image, IReadOnlyList<string> rids, bool selfContained)
     {
         Path = path;
         Line = line;
         Image = image;
         Rids = rids;
+        SelfContained = selfContained;
     }
+
+    /// <summary>True when every <c>dotnet publish</c> that gives a RID is self-contained (--self-contained, --sc, -p:SelfContained=true, -p:PublishSelfContained=true, -p:PublishAot=true).</summary>
+    public bool SelfContained { get; }
 
     /// <summary>The Dockerfile.</summary>
     public string Path { get; }
@@ -63,6 +67,9 @@ public static class Dockerfile
         public int Line { get; }
 
         public List<string> Rids { get; } = new();
+
+        /// <summary>For each entry of <see cref="Rids"/>: whether that publish is self-contained.</summary>
+        public List<bool> SelfContained { get; } = new();
 
         public List<string> CopiesFrom { get; } = new();
 
@@ -140,6 +147,7 @@ public static class Dockerfile
                     if (parent is not null)
                     {
                         stage.Rids.AddRange(parent.Rids);
+                        stage.SelfContained.AddRange(parent.SelfContained);
                         stage.CopiesFrom.AddRange(parent.CopiesFrom);
                     }
 
@@ -164,7 +172,11 @@ public static class Dockerfile
                             args[a.Key] = a.Value;
                         }
 
-                        current.Rids.AddRange(PublishRids(rest, args, BaseImages.Identify(current.Image)));
+                        foreach ((string rid, bool contained) in PublishRids(rest, args, BaseImages.Identify(current.Image)))
+                        {
+                            current.Rids.Add(rid);
+                            current.SelfContained.Add(contained);
+                        }
                     }
 
                     break;
@@ -178,6 +190,7 @@ public static class Dockerfile
 
         Stage final = stages[stages.Count - 1];
         var rids = new List<string>(final.Rids);
+        var selfContained = new List<bool>(final.SelfContained);
         var seen = new HashSet<Stage> { final };
         var queue = new Queue<string>(final.CopiesFrom);
         while (queue.Count > 0)
@@ -189,6 +202,7 @@ public static class Dockerfile
             if (source is not null && seen.Add(source))
             {
                 rids.AddRange(source.Rids);
+                selfContained.AddRange(source.SelfContained);
                 foreach (string next in source.CopiesFrom)
                 {
                     queue.Enqueue(next);
@@ -196,11 +210,11 @@ public static class Dockerfile
             }
         }
 
-        return new DockerfileTarget(path, final.Line, final.Image, rids.Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+        return new DockerfileTarget(path, final.Line, final.Image, rids.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), selfContained.Count > 0 && selfContained.All(c => c));
     }
 
     /// <summary>RIDs of the <c>dotnet publish</c> commands in a RUN line (shell-split on &amp;&amp;, ;, |).</summary>
-    private static IEnumerable<string> PublishRids(string run, Dictionary<string, string?> args, BaseImage buildImage)
+    private static IEnumerable<(string Rid, bool SelfContained)> PublishRids(string run, Dictionary<string, string?> args, BaseImage buildImage)
     {
         foreach (string command in run.Split(new[] { "&&", "||", ";", "|" }, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -214,6 +228,7 @@ public static class Dockerfile
             string? rid = null;
             string? os = null;
             string? arch = null;
+            bool selfContained = false;
             for (int i = dotnet + 2; i < words.Count; i++)
             {
                 string word = words[i];
@@ -232,6 +247,18 @@ public static class Dockerfile
                 else if ((Value("-a") ?? Value("--arch")) is { } a)
                 {
                     arch = a;
+                }
+                else if (word is "--self-contained" or "--sc")
+                {
+                    selfContained = next is not ("false" or "False");
+                }
+                else if (word.StartsWith("--self-contained=", StringComparison.Ordinal))
+                {
+                    selfContained = !word.EndsWith("=false", StringComparison.OrdinalIgnoreCase);
+                }
+                else if (IsTrueProperty(word, "SelfContained") || IsTrueProperty(word, "PublishSelfContained") || IsTrueProperty(word, "PublishAot"))
+                {
+                    selfContained = true;
                 }
                 else if (word.StartsWith("-p:RuntimeIdentifier=", StringComparison.OrdinalIgnoreCase) || word.StartsWith("/p:RuntimeIdentifier=", StringComparison.OrdinalIgnoreCase)
                     || word.StartsWith("--property:RuntimeIdentifier=", StringComparison.OrdinalIgnoreCase))
@@ -256,10 +283,14 @@ public static class Dockerfile
             if (rid is not null && !rid.Contains('$', StringComparison.Ordinal) && rid.Length <= 64
                 && rid.All(c => c is '-' or '.' or (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9')))
             {
-                yield return rid;
+                yield return (rid, selfContained);
             }
         }
     }
+
+    /// <summary>-p:Name=true, /p:Name=true, --property:Name=true.</summary>
+    private static bool IsTrueProperty(string word, string name) =>
+        new[] { "-p:", "/p:", "--property:" }.Any(prefix => word.Equals(prefix + name + "=true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Logical instructions: comments and blank lines dropped, backslash continuations joined; with the 1-based line where each starts.</summary>
     private static IEnumerable<(int Line, string Text)> Instructions(IReadOnlyList<string> lines)

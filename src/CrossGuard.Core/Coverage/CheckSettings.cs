@@ -96,6 +96,13 @@ public sealed class CheckSettings
     /// </summary>
     public IReadOnlyDictionary<string, BaseImage> Images { get; init; } = new Dictionary<string, BaseImage>();
 
+    /// <summary>
+    /// True when the container app is self-contained (SelfContained / PublishSelfContained / PublishAot): its app host
+    /// and runtime are the RID's. A framework-dependent app in an image with a .NET runtime runs on the image's own
+    /// `dotnet`, so a libc mismatch (XG2006) breaks only its RID-specific natives there: a warning, not an error.
+    /// </summary>
+    public bool ContainerSelfContained { get; init; }
+
     /// <summary>RIDs besides <see cref="CurrentRid"/> whose problems are errors: the RIDs of a container publish.</summary>
     public IReadOnlyCollection<string> ErrorRids { get; init; } = Array.Empty<string>();
 
@@ -129,6 +136,7 @@ public sealed class CheckSettings
         GlibcFloors = GlibcFloors,
         Images = Images,
         ErrorRids = ErrorRids,
+        ContainerSelfContained = ContainerSelfContained,
         MinMacOS = MinMacOS,
         Suppressions = Suppressions,
         ProjectName = ProjectName,

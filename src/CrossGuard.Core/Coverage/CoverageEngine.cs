@@ -758,10 +758,17 @@ public sealed class CoverageEngine
             RidInfo ridInfo = RidInfo.Parse(rid);
             if (ContainerMessages.Mismatch(ridInfo, image) is { } mismatch)
             {
-                report.Findings.Add(new Finding("XG2006", FindingSeverity.Warning, Format(ContainerMessages.RidImageMismatch, rid, image.Text, image.Describe(), image.Source, mismatch))
+                // A framework-dependent app in an image that has .NET runs on the image's own dotnet: only a libc
+                // mismatch of its RID-specific natives breaks it there, so that stays a warning: its Rid is left
+                // null, which keeps the RID being published from promoting it (Rids still names the RID).
+                bool onImageRuntime = !settings.ContainerSelfContained && image.HasDotNetRuntime && ridInfo.Os == image.Os;
+                string text = Format(ContainerMessages.RidImageMismatch, rid, image.Text, image.Describe(), image.Source, mismatch)
+                    + (onImageRuntime ? " " + ContainerMessages.FrameworkDependentOnImageRuntime : string.Empty);
+                report.Findings.Add(new Finding("XG2006", FindingSeverity.Warning, text)
                 {
                     Image = image.Text,
-                    Rid = rid,
+                    Rid = onImageRuntime ? null : rid,
+                    Rids = new[] { rid },
                 });
             }
         }

@@ -29,6 +29,7 @@ public sealed class DockerfileTests
         Assert.Equal("mcr.microsoft.com/dotnet/runtime-deps:10.0-alpine", target.Image);
         Assert.Equal(["linux-x64"], target.Rids);
         Assert.Equal(9, target.Line);
+        Assert.True(target.SelfContained);
     }
 
     [Fact]
@@ -47,6 +48,9 @@ public sealed class DockerfileTests
 
         Assert.Equal("mcr.microsoft.com/dotnet/runtime-deps:10.0-jammy-chiseled", target.Image);
         Assert.Equal(["linux-musl-arm64"], target.Rids);
+        Assert.False(target.SelfContained);
+        Assert.True(Parse("FROM alpine\nRUN dotnet publish -r linux-musl-x64 -p:PublishAot=true").SelfContained);
+        Assert.False(Parse("FROM alpine\nRUN dotnet publish -r linux-musl-x64 --self-contained false").SelfContained);
     }
 
     [Fact]
