@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using CrossGuard.Core.Containers;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Cli.Commands;
 
@@ -69,19 +70,19 @@ internal static class ContainerImages
             }
             catch (CoverageInputException ex)
             {
-                throw new CliException(ExitCodes.InputError, $"{ex.Code}: {where}: {ex.Message}");
+                throw new CliException(ExitCodes.InputError, $"{ex.Diagnostic.Id}: {where}: {ex.Message}");
             }
 
             foreach (Finding finding in dockerReport.Findings)
             {
                 bool known = report.Findings.Any(f => f.Code == finding.Code && f.Severity == finding.Severity && f.PackageId == finding.PackageId
                     && f.Rid == finding.Rid && f.Image == finding.Image);
-                if (known || finding.Code == "XG1011")
+                if (known || finding.Code == DiagnosticCatalogue.NoRidsDeclared.Id)
                 {
                     continue;
                 }
 
-                report.Findings.Add(new Finding(finding.Code, finding.Severity, where + ": " + finding.Message)
+                report.Findings.Add(new Finding(finding.Diagnostic, finding.Severity, where + ": " + finding.Message)
                 {
                     PackageId = finding.PackageId,
                     PackageVersion = finding.PackageVersion,

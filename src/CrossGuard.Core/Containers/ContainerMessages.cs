@@ -3,25 +3,13 @@ using CrossGuard.Core.Rids;
 namespace CrossGuard.Core.Containers;
 
 /// <summary>
-/// Formats of the container-image findings (XG2006-XG2009), shared by the MSBuild task and the CLI. Each names the
-/// RID, the image as written, what CrossGuard knows about it (and where that fact comes from), and what to do.
+/// The parts of the container-image messages (their coded formats are in <see cref="Diagnostics.DiagnosticCatalogue"/>,
+/// RidImageMismatch to UnknownImage): what is wrong with a RID in an image, and the framework-dependent ending.
 /// </summary>
 public static class ContainerMessages
 {
-    // {0} rid, {1} image, {2} what the image is, {3} source of that fact, {4} mismatch and advice
-    public const string RidImageMismatch = "XG2006: The {0} app runs in '{1}' ({2}; {3}), but {4}";
-
-    /// <summary>XG2006's ending for a framework-dependent app in an image that has .NET (a warning: a purely managed app works).</summary>
+    /// <summary>RidImageMismatch's ending for a framework-dependent app in an image that has .NET (a warning: a purely managed app works).</summary>
     public const string FrameworkDependentOnImageRuntime = "The app is framework-dependent and the image has its own .NET, which starts it, so a purely managed app works; every RID-specific native library it ships for the other libc fails to load (DllNotFoundException).";
-
-    // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} floor, {6} symbols, {7} image, {8} what the image is, {9} source
-    public const string GlibcAboveImage = "XG2007: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs glibc {5} (e.g. {6}), but the base image '{7}' is {8} ({9}): loading it there fails with 'GLIBC_{5} not found'. Pick a base image with glibc {5} or newer, or use a build of the package made against an older glibc.";
-
-    // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} needed library, {6} image, {7} family, {8} distribution package
-    public const string ImageLacksLibrary = "XG2008: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs '{5}', and the base image '{6}' ({7}) does not carry it: loading '{3}' there fails with DllNotFoundException. Use an image that has it (a full or -extra .NET image for ICU; for others, a Dockerfile that installs the package {8} onto a full image), or a build of the package without that dependency.";
-
-    // {0} image, {1} why it is unknown, {2} RIDs
-    public const string UnknownImage = "XG2009: CrossGuard does not know the base image '{0}' ({1}), so its C library is not assumed: {2} are checked against CrossGuardMinGlibc only. Set ContainerBaseImage to a known image, or make sure the image's libc matches the RID and its glibc is at least every package's floor.";
 
     /// <summary>What is wrong with running a <paramref name="rid"/> app in <paramref name="image"/> and what to do, or null when they fit (or too little is known).</summary>
     public static string? Mismatch(RidInfo rid, BaseImage image)

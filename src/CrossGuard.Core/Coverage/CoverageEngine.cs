@@ -7,6 +7,7 @@ using CrossGuard.Core.Assets;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Catalogue;
 using CrossGuard.Core.Containers;
+using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Rids;
 
 namespace CrossGuard.Core.Coverage;
@@ -14,26 +15,25 @@ namespace CrossGuard.Core.Coverage;
 /// <summary>An input problem the engine cannot work around (XG9xxx); hosts turn it into one coded error.</summary>
 public sealed class CoverageInputException : Exception
 {
-    public CoverageInputException(string code, string message)
-        : base(message) => Code = code;
+    public CoverageInputException(DiagnosticCode diagnostic, string message)
+        : base(message) => Diagnostic = diagnostic;
 
-    /// <summary>From a coded CoverageMessages format ("XG9002: ...").</summary>
-    public static CoverageInputException From(string codedFormat, params object?[] args)
-    {
-        string text = string.Format(CultureInfo.InvariantCulture, codedFormat, args);
-        int colon = text.IndexOf(':', StringComparison.Ordinal);
-        return new CoverageInputException(text.Substring(0, colon), text.Substring(colon + 1).TrimStart());
-    }
+    /// <summary>The input error <paramref name="diagnostic"/> with its message for these arguments.</summary>
+    public static CoverageInputException From(DiagnosticCode diagnostic, params object?[] args) => new(diagnostic, diagnostic.Format(args));
 
     public CoverageInputException()
+        : this(DiagnosticCatalogue.InternalError, "unknown input error")
     {
-        Code = "XG9000";
     }
 
     public CoverageInputException(string message, Exception inner)
-        : base(message, inner) => Code = "XG9000";
+        : base(message, inner) => Diagnostic = DiagnosticCatalogue.InternalError;
 
-    public string Code { get; }
+    /// <summary>The catalogue entry of the input error (XG9xxx).</summary>
+    public DiagnosticCode Diagnostic { get; }
+
+    /// <summary>"XG9002" etc.</summary>
+    public string Code => Diagnostic.Id;
 }
 
 /// <summary>
@@ -77,7 +77,7 @@ public sealed class CoverageEngine
         {
             if (!_graph.IsKnown(rid))
             {
-                throw CoverageInputException.From(CoverageMessages.UnknownRid, rid, _graph.Source);
+                throw CoverageInputException.From(DiagnosticCatalogue.UnknownRid, rid, _graph.Source);
             }
         }
 
@@ -95,7 +95,7 @@ public sealed class CoverageEngine
         };
         if (!declared)
         {
-            report.Findings.Add(new Finding("XG1011", FindingSeverity.Info, Format(CoverageMessages.NoRidsDeclared, settings.ProjectName, string.Join(", ", settings.Rids))));
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NoRidsDeclared, FindingSeverity.Info, DiagnosticCatalogue.NoRidsDeclared.Format(settings.ProjectName, string.Join(", ", settings.Rids))));
         }
 
         report.Rids.AddRange(settings.Rids);
@@ -161,12 +161,12 @@ public sealed class CoverageEngine
 
         if (native && folder is null)
         {
-            throw CoverageInputException.From(CoverageMessages.PackageFolderMissing, package.Id, package.Version);
+            throw CoverageInputException.From(DiagnosticCatalogue.PackageFolderMissing, package.Id, package.Version);
         }
 
         foreach (string folderRid in nativeByRid.Keys.Where(r => !_graph.IsKnown(r)))
         {
-            report.Findings.Add(new Finding("XG1009", FindingSeverity.Info, Format(CoverageMessages.UnreachableRidFolder, package.Id, package.Version, folderRid))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.UnreachableRidFolder, FindingSeverity.Info, DiagnosticCatalogue.UnreachableRidFolder.Format(package.Id, package.Version, folderRid))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -179,8 +179,7 @@ public sealed class CoverageEngine
             string summary = neutralNative.Count > 0
                 ? string.Join(", ", neutralNative.Select(Path.GetFileName))
                 : "runtimes/{" + covered + "}/native";
-            report.Findings.Add(new Finding("XG1006", FindingSeverity.Error,
-                Format(CoverageMessages.NativeNotAllowed, package.Id, package.Version, via, summary, KnownNativePackages.Advice(package.Id, RidOs.Unknown, nativeForbidden: true)))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NativeNotAllowed, FindingSeverity.Error, DiagnosticCatalogue.NativeNotAllowed.Format(package.Id, package.Version, via, summary, KnownNativePackages.Advice(package.Id, RidOs.Unknown, nativeForbidden: true)))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -323,8 +322,7 @@ public sealed class CoverageEngine
                 continue;
             }
 
-            report.Findings.Add(new Finding("XG1001", FindingSeverity.Warning,
-                Format(CoverageMessages.NoNativeForRid, package.Id, package.Version, Via(package.Path), covered, rid, KnownNativePackages.Advice(package.Id, RidInfo.Parse(rid).Os, nativeForbidden: false)))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NoNativeForRid, FindingSeverity.Warning, DiagnosticCatalogue.NoNativeForRid.Format(package.Id, package.Version, Via(package.Path), covered, rid, KnownNativePackages.Advice(package.Id, RidInfo.Parse(rid).Os, nativeForbidden: false)))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -373,7 +371,7 @@ public sealed class CoverageEngine
         package.Native = true;
         if (folder is null)
         {
-            throw CoverageInputException.From(CoverageMessages.PackageFolderMissing, package.Id, package.Version);
+            throw CoverageInputException.From(DiagnosticCatalogue.PackageFolderMissing, package.Id, package.Version);
         }
 
         var cell = new RidCoverage { Status = settings.AllowNative ? CoverageStatus.Ok : CoverageStatus.Forbidden, SelectedFrom = selected.Select(RidFolderOf).FirstOrDefault(r => r is not null) };
@@ -385,10 +383,9 @@ public sealed class CoverageEngine
             CheckBinary(report, package, cell, folder, file, rid, RidInfo.Parse(rid), cell.SelectedFrom, settings, Via(package.Path));
         }
 
-        if (!settings.AllowNative && !report.Findings.Any(f => f.Code == "XG1006" && f.PackageId == package.Id))
+        if (!settings.AllowNative && !report.Findings.Any(f => f.Diagnostic == DiagnosticCatalogue.NativeNotAllowed && f.PackageId == package.Id))
         {
-            report.Findings.Add(new Finding("XG1006", FindingSeverity.Error,
-                Format(CoverageMessages.NativeNotAllowed, package.Id, package.Version, Via(package.Path), string.Join(", ", selected.Select(Path.GetFileName)), KnownNativePackages.Advice(package.Id, RidOs.Unknown, nativeForbidden: true)))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NativeNotAllowed, FindingSeverity.Error, DiagnosticCatalogue.NativeNotAllowed.Format(package.Id, package.Version, Via(package.Path), string.Join(", ", selected.Select(Path.GetFileName)), KnownNativePackages.Advice(package.Id, RidOs.Unknown, nativeForbidden: true)))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -406,7 +403,7 @@ public sealed class CoverageEngine
         {
             cell.Status = CoverageStatus.Unloadable;
             cell.Reason = why;
-            Add(report, "XG1010", Format(CoverageMessages.UnloadableNativeFile, package.Id, package.Version, via, file, rid, why, advice), package, rid, file);
+            Add(report, DiagnosticCatalogue.UnloadableNativeFile, DiagnosticCatalogue.UnloadableNativeFile.Format(package.Id, package.Version, via, file, rid, why, advice), package, rid, file);
             return;
         }
 
@@ -420,7 +417,7 @@ public sealed class CoverageEngine
         {
             cell.Status = CoverageStatus.Wrong;
             cell.Reason = mismatch;
-            Add(report, "XG1003", Format(CoverageMessages.WrongBinaryForRid, package.Id, package.Version, via, file, rid, mismatch, advice), package, rid, file);
+            Add(report, DiagnosticCatalogue.WrongBinaryForRid, DiagnosticCatalogue.WrongBinaryForRid.Format(package.Id, package.Version, via, file, rid, mismatch, advice), package, rid, file);
             return;
         }
 
@@ -428,7 +425,7 @@ public sealed class CoverageEngine
         {
             cell.Status = CoverageStatus.Wrong;
             cell.Reason = $"glibc-linked binary selected from runtimes/{selectedFrom}";
-            Add(report, "XG1002", Format(CoverageMessages.GlibcOnMusl, package.Id, package.Version, via, rid, file, info.LibcEvidence ?? "glibc", advice), package, rid, file);
+            Add(report, DiagnosticCatalogue.GlibcOnMusl, DiagnosticCatalogue.GlibcOnMusl.Format(package.Id, package.Version, via, rid, file, info.LibcEvidence ?? "glibc", advice), package, rid, file);
             return;
         }
 
@@ -442,14 +439,14 @@ public sealed class CoverageEngine
                 {
                     cell.Status = CoverageStatus.Wrong;
                     cell.Reason = $"needs glibc {floor}; the image has {imageGlibc}";
-                    Add(report, "XG2007", Format(ContainerMessages.GlibcAboveImage, package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", image.Text, image.Describe(), image.Source), package, rid, file, image.Text);
+                    Add(report, DiagnosticCatalogue.GlibcAboveImage, DiagnosticCatalogue.GlibcAboveImage.Format(package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", image.Text, image.Describe(), image.Source), package, rid, file, image.Text);
                 }
             }
             else if (floor > settings.MinGlibcFor(rid))
             {
                 cell.Status = CoverageStatus.AboveFloor;
                 cell.Reason = $"needs glibc {floor}";
-                Add(report, "XG1004", Format(CoverageMessages.GlibcFloorTooHigh, package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", settings.DescribeMinGlibc(rid)), package, rid, file);
+                Add(report, DiagnosticCatalogue.GlibcFloorTooHigh, DiagnosticCatalogue.GlibcFloorTooHigh.Format(package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", settings.DescribeMinGlibc(rid)), package, rid, file);
             }
         }
 
@@ -462,7 +459,7 @@ public sealed class CoverageEngine
         {
             cell.Status = CoverageStatus.AboveFloor;
             cell.Reason = $"needs macOS {macMin}";
-            Add(report, "XG1005", Format(CoverageMessages.MacOsMinTooHigh, package.Id, package.Version, via, file, rid, macMin, settings.MinMacOS), package, rid, file);
+            Add(report, DiagnosticCatalogue.MacOsMinTooHigh, DiagnosticCatalogue.MacOsMinTooHigh.Format(package.Id, package.Version, via, file, rid, macMin, settings.MinMacOS), package, rid, file);
         }
     }
 
@@ -585,8 +582,7 @@ public sealed class CoverageEngine
         bool reaches = _graph.Chain(rid).Any(r => redirecting.Contains(r, StringComparer.OrdinalIgnoreCase));
         if (!reaches)
         {
-            report.Findings.Add(new Finding("XG1008", FindingSeverity.Warning,
-                Format(CoverageMessages.RuntimeJsonMissingRid, package.Id, package.Version, via, string.Join(", ", redirecting), rid))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.RuntimeJsonMissingRid, FindingSeverity.Warning, DiagnosticCatalogue.RuntimeJsonMissingRid.Format(package.Id, package.Version, via, string.Join(", ", redirecting), rid))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -704,7 +700,7 @@ public sealed class CoverageEngine
         return info;
     }
 
-    private static void Add(CoverageReport report, string code, string message, PackageCoverage package, string rid, string file, string? image = null) =>
+    private static void Add(CoverageReport report, DiagnosticCode code, string message, PackageCoverage package, string rid, string file, string? image = null) =>
         report.Findings.Add(new Finding(code, FindingSeverity.Warning, message)
         {
             PackageId = package.Id,
@@ -724,9 +720,9 @@ public sealed class CoverageEngine
         foreach (string needed in info.Needed)
         {
             if (SystemLibraries.DistributionPackageOf(needed) is { } distribution && image.Lacks(SystemLibraries.Stem(needed))
-                && !report.Findings.Any(f => f.Code == "XG2008" && f.PackageId == package.Id && f.Rid == rid && f.Message.Contains("'" + needed + "'", StringComparison.Ordinal)))
+                && !report.Findings.Any(f => f.Code == DiagnosticCatalogue.ImageLacksLibrary.Id && f.PackageId == package.Id && f.Rid == rid && f.Message.Contains("'" + needed + "'", StringComparison.Ordinal)))
             {
-                Add(report, "XG2008", Format(ContainerMessages.ImageLacksLibrary, package.Id, package.Version, via, file, rid, needed, image.Text, image.Family ?? image.Distribution, distribution.Package), package, rid, file, image.Text);
+                Add(report, DiagnosticCatalogue.ImageLacksLibrary, DiagnosticCatalogue.ImageLacksLibrary.Format(package.Id, package.Version, via, file, rid, needed, image.Text, image.Family ?? image.Distribution, distribution.Package), package, rid, file, image.Text);
             }
         }
     }
@@ -746,7 +742,7 @@ public sealed class CoverageEngine
             {
                 if (unknownReported.Add(image.Text))
                 {
-                    report.Findings.Add(new Finding("XG2009", FindingSeverity.Info, Format(ContainerMessages.UnknownImage, image.Text, image.UnknownReason, string.Join(", ", settings.Images.Where(e => e.Value.Text == image.Text).Select(e => e.Key).OrderBy(r => r, StringComparer.OrdinalIgnoreCase))))
+                    report.Findings.Add(new Finding(DiagnosticCatalogue.UnknownImage, FindingSeverity.Info, DiagnosticCatalogue.UnknownImage.Format(image.Text, image.UnknownReason, string.Join(", ", settings.Images.Where(e => e.Value.Text == image.Text).Select(e => e.Key).OrderBy(r => r, StringComparer.OrdinalIgnoreCase))))
                     {
                         Image = image.Text,
                     });
@@ -762,9 +758,9 @@ public sealed class CoverageEngine
                 // mismatch of its RID-specific natives breaks it there, so that stays a warning: its Rid is left
                 // null, which keeps the RID being published from promoting it (Rids still names the RID).
                 bool onImageRuntime = !settings.ContainerSelfContained && image.HasDotNetRuntime && ridInfo.Os == image.Os;
-                string text = Format(ContainerMessages.RidImageMismatch, rid, image.Text, image.Describe(), image.Source, mismatch)
+                string text = DiagnosticCatalogue.RidImageMismatch.Format(rid, image.Text, image.Describe(), image.Source, mismatch)
                     + (onImageRuntime ? " " + ContainerMessages.FrameworkDependentOnImageRuntime : string.Empty);
-                report.Findings.Add(new Finding("XG2006", FindingSeverity.Warning, text)
+                report.Findings.Add(new Finding(DiagnosticCatalogue.RidImageMismatch, FindingSeverity.Warning, text)
                 {
                     Image = image.Text,
                     Rid = onImageRuntime ? null : rid,
@@ -776,7 +772,7 @@ public sealed class CoverageEngine
 
     /// <summary>
     /// Problems for the RID being built are errors, others warnings; XG1006 is always an error; suppressions win.
-    /// XG1007 is never an error (Finding.NeverAnError). A glibc/macOS floor above the declared minimum (XG1004/XG1005) stays a warning even for the current RID: the
+    /// Only codes the catalogue marks ErrorEscalation.ForTargetRid are raised (XG1007 is never an error). A glibc/macOS floor above the declared minimum (XG1004/XG1005) stays a warning even for the current RID: the
     /// binary works on newer targets, so whether it breaks depends on where it is deployed.
     /// </summary>
     private static void ApplySeverityAndSuppressions(CoverageReport report, CheckSettings settings)
@@ -790,8 +786,7 @@ public sealed class CoverageEngine
                 continue;
             }
 
-            if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Code is not ("XG1004" or "XG1005" or "XG2008")
-                && !Finding.NeverAnError(finding.Code)
+            if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Diagnostic.Escalation == ErrorEscalation.ForTargetRid
                 && settings.IsErrorRid(finding.Rid))
             {
                 finding.Severity = FindingSeverity.Error;
@@ -904,7 +899,7 @@ public sealed class CoverageEngine
     /// (System.Security.Cryptography.ProtectedData 4.5.0's lib/netstandard2.0) is a warning; one that declares at assembly
     /// level that it does not support the RID's OS (System.Diagnostics.EventLog) is information, as CA1416 reports every
     /// unguarded use. RID-specific folders only for platforms the app does not ship (browser, wasi, ios, android,
-    /// maccatalyst...) say nothing about the shipped RIDs: no finding. Never an error (see Finding.NeverAnError).
+    /// maccatalyst...) say nothing about the shipped RIDs: no finding. Never an error (ErrorEscalation.Never in the catalogue).
     /// </summary>
     private void CheckManagedRidAssets(CoverageReport report, PackageCoverage package, TargetLibrary library, string? folder,
         Dictionary<string, List<string>> managedByRid, List<string> rids, string via, CheckSettings settings)
@@ -967,8 +962,7 @@ public sealed class CoverageEngine
 
     private static void AddManagedRidFinding(CoverageReport report, PackageCoverage package, string via, string covered, List<string> rids,
         FindingSeverity severity, string ending, string? file) =>
-        report.Findings.Add(new Finding("XG1007", severity,
-            Format(CoverageMessages.ManagedRidAssetMissing, package.Id, package.Version, via, covered, string.Join(", ", rids), ending))
+        report.Findings.Add(new Finding(DiagnosticCatalogue.ManagedRidAssetMissing, severity, DiagnosticCatalogue.ManagedRidAssetMissing.Format(package.Id, package.Version, via, covered, string.Join(", ", rids), ending))
         {
             PackageId = package.Id,
             PackageVersion = package.Version,
@@ -1032,5 +1026,4 @@ public sealed class CoverageEngine
 
     private static bool IsPlaceholder(string path) => Path.GetFileName(path) == PlaceholderName;
 
-    private static string Format(string codedFormat, params object?[] args) => CoverageMessages.Render(codedFormat, args);
 }
