@@ -29,6 +29,17 @@ internal static class SarifWriter
         ["XG1007"] = "RID-specific managed assembly missing for a shipped RID",
         ["XG1008"] = "runtime.json redirects to native packages, but not for a shipped RID",
         ["XG1009"] = "RID folder that no RID selects",
+        ["XG1101"] = "Packed native file is built for another OS or architecture than the RIDs its folder serves",
+        ["XG1102"] = "glibc-linked file in a musl folder, or a musl RID served only by a glibc fallback",
+        ["XG1103"] = "Packed native file needs a newer glibc than the package's floor",
+        ["XG1104"] = "Packed dylib needs a newer macOS than the package's floor",
+        ["XG1105"] = "Packed native file needs a library neither the package nor the target's base system provides",
+        ["XG1106"] = "Package folder that no standard RID selects",
+        ["XG1107"] = "Placeholder (_._) blocks a RID the package claims",
+        ["XG1108"] = "Dylib in an architecture-neutral macOS folder lacks a slice",
+        ["XG1109"] = "Claimed RID gets no native file",
+        ["XG1110"] = "runtime.json redirect misses a claimed RID",
+        ["XG1111"] = "Packed native file cannot load anywhere",
     };
 
     /// <summary>The uriBaseId project files are relative to (GitHub code scanning resolves it to the checkout).</summary>
