@@ -5,6 +5,7 @@ using System.Linq;
 using CrossGuard.Core.Assets;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Publish;
 using CrossGuard.Core.Rids;
 
 namespace CrossGuard.Core.Packaging;
@@ -356,7 +357,10 @@ public static class PackageAudit
             }
 
             RidInfo rid = RidInfo.Parse(folder);
-            if (rid.Os is not (RidOs.Linux or RidOs.MacOS or RidOs.Windows) || CoverageEngine.Mismatch(info, rid) is not null)
+            // A file for another OS, architecture or C library than its folder (librdkafka's alpine-librdkafka.so in
+            // runtimes/linux-x64/, which its own resolver loads on musl only) is not probed there: what it needs is not
+            // the folder's system's business.
+            if (rid.Os is not (RidOs.Linux or RidOs.MacOS or RidOs.Windows) || PublishAudit.MismatchFor(info, rid) is not null)
             {
                 continue;
             }
