@@ -8,7 +8,7 @@ namespace CrossGuard.Core.Packaging;
 public static class PackageAuditMessages
 {
     // {0} package, {1} file, {2} what it is, {3} folder, {4} RIDs the folder serves, {5} the folder it belongs in
-    public const string FileForOtherTarget = "XG1101: Package '{0}' packs '{1}', which is {2}, in runtimes/{3}/, which serves {4}: it cannot load there (DllNotFoundException on those RIDs). {5}";
+    public const string FileForOtherTarget = "XG1101: Package '{0}' packs '{1}', which is a {2}, in runtimes/{3}/, which serves {4}: it cannot load there (DllNotFoundException on those RIDs). {5}";
 
     // {0} package, {1} file, {2} evidence, {3} folder
     public const string GlibcFileInMuslFolder = "XG1102: Package '{0}' packs '{1}', which is linked against glibc ({2}), in the musl folder runtimes/{3}/: it does not load on Alpine or any musl system. Build it against musl (on Alpine, or with musl-gcc / a musl cross toolchain) and pack that build there.";
