@@ -25,6 +25,9 @@ public sealed class AuditNativePackage : TaskBase
     [Required]
     public string ProjectDirectory { get; set; } = string.Empty;
 
+    /// <summary>$(MSBuildProjectFullPath): findings point at the line of the item that packs the file.</summary>
+    public string ProjectPath { get; set; } = string.Empty;
+
     /// <summary>$(PackageId).</summary>
     public string PackageId { get; set; } = string.Empty;
 
@@ -174,6 +177,8 @@ public sealed class AuditNativePackage : TaskBase
         foreach (ITaskItem item in PackageFiles)
         {
             string source = Resolve(ProjectDirectory, item.ItemSpec);
+            // @(_PackageFiles) is defined by NuGet's pack targets: the item the user wrote is in the project file (or,
+            // for an item an imported file adds, in that file when it is not the SDK's).
             string defining = item.GetMetadata("DefiningProjectFullPath");
             foreach (string packagePath in TargetPaths(item, source))
             {
@@ -182,7 +187,21 @@ public sealed class AuditNativePackage : TaskBase
                     continue;
                 }
 
-                SourceLocation? location = defining.Length > 0 ? new SourceLocation(defining, ItemLine(lines, defining, item, packagePath)) : null;
+                SourceLocation? location = null;
+                foreach (string file in new[] { ProjectPath, defining }.Where(f => f.Length > 0 && !f.EndsWith("NuGet.Build.Tasks.Pack.targets", StringComparison.OrdinalIgnoreCase)))
+                {
+                    int line = ItemLine(lines, file, item, packagePath);
+                    if (line > 0 || location is null)
+                    {
+                        location = new SourceLocation(file, line);
+                    }
+
+                    if (line > 0)
+                    {
+                        break;
+                    }
+                }
+
                 yield return new PackageFile(packagePath, source, location);
             }
         }

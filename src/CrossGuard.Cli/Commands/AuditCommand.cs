@@ -103,7 +103,7 @@ internal static class AuditCommand
         }
         catch (CoverageInputException ex)
         {
-            throw new CliException(ex.Code == "XG9002" ? ExitCodes.Usage : ExitCodes.InputError, ex.Code + ": " + ex.Message);
+            throw new CliException(ExitCodes.InputError, ex.Code + ": " + ex.Message);
         }
 
         CoverageReport report = AsReport(result);
@@ -130,7 +130,7 @@ internal static class AuditCommand
     {
         if (!RidGraph.Bundled.IsKnown(rid))
         {
-            throw new CliException(ExitCodes.Usage, Coded(CoverageMessages.UnknownRid, rid, RidGraph.Bundled.Source));
+            throw new CliException(ExitCodes.InputError, Coded(CoverageMessages.UnknownRid, rid, RidGraph.Bundled.Source));
         }
 
         IReadOnlyList<PublishedFile> files;
