@@ -87,8 +87,10 @@ public sealed class PackageContents : IDisposable
     }
 
     /// <summary>A .nupkg, read as untrusted input (see the class remarks).</summary>
+    /// <param name="path">The package.</param>
+    /// <param name="maxEntryBytes">Largest entry extracted (tests lower it).</param>
     /// <exception cref="CoverageInputException">XG9120-XG9124.</exception>
-    public static PackageContents FromNupkg(string path)
+    public static PackageContents FromNupkg(string path, long maxEntryBytes = MaxEntryBytes)
     {
         if (!File.Exists(path))
         {
@@ -146,7 +148,7 @@ public sealed class PackageContents : IDisposable
                     using (Stream source = entry.Open())
                     using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write))
                     {
-                        Copy(source, output, entry.FullName, path, ref total);
+                        Copy(source, output, entry.FullName, path, ref total, maxEntryBytes);
                     }
 
                     files.Add(new PackageFile(decoded, target));
