@@ -144,6 +144,11 @@ public static class PackageAudit
         }
 
         result.Rids.AddRange(claims.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)));
+        if (claims.Count == 0)
+        {
+            // Only folders no RID selects (XG1106 above): no RID to judge.
+            return Finish(result, settings);
+        }
 
         // The package as a one-package restore the engine can read, in a private folder that holds only its runtime.json.
         string folderOnDisk = Path.Combine(Path.GetTempPath(), "crossguard-package-" + Guid.NewGuid().ToString("N"));
@@ -255,7 +260,9 @@ public static class PackageAudit
             string move = builtFor is not null && !string.Equals(builtFor, folder, StringComparison.OrdinalIgnoreCase)
                 ? $"It is a {builtFor} build: move it to runtimes/{builtFor}/native/, and pack a build for {string.Join(", ", rids)} in runtimes/{folder}/native/."
                 : $"Pack a build for {string.Join(", ", rids)} in runtimes/{folder}/native/.";
-            result.Findings.Add(Make("XG1101", severity, PackageAuditMessages.FileForOtherTarget, contents, rids, file,
+            // The finding is about the folder's RID (a CrossGuardSuppress Rid names it); the message lists every RID served.
+            IReadOnlyList<string> subject = claims.ContainsKey(folder) ? new[] { folder } : rids;
+            result.Findings.Add(Make("XG1101", severity, PackageAuditMessages.FileForOtherTarget, contents, subject, file,
                 file, CoverageEngine.Describe(info), folder, string.Join(", ", rids), move));
         }
 

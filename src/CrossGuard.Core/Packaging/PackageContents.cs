@@ -228,10 +228,12 @@ public sealed class PackageContents : IDisposable
         using var reader = XmlReader.Create(new MemoryStream(bytes), settings);
         string? id = null;
         string? version = null;
-        while (reader.Read() && (id is null || version is null))
+        reader.MoveToContent();
+        while (!reader.EOF && (id is null || version is null))
         {
             if (reader.NodeType == XmlNodeType.Element && reader.Depth == 2 && reader.LocalName is "id" or "version")
             {
+                // ReadElementContentAsString moves past the element: no Read() after it.
                 string element = reader.LocalName;
                 string value = reader.ReadElementContentAsString().Trim();
                 if (element == "id")
@@ -242,7 +244,11 @@ public sealed class PackageContents : IDisposable
                 {
                     version ??= value;
                 }
+
+                continue;
             }
+
+            reader.Read();
         }
 
         return (id, version);
