@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Packaging;
 using CrossGuard.Core.Rids;
 using Microsoft.Build.Framework;
@@ -96,7 +97,7 @@ public sealed class AuditNativePackage : TaskBase
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.RidGraphUnreadable, RuntimeGraphPath, ex.Message));
+            throw new CrossGuardBuildException(DiagnosticCatalogue.RidGraphUnreadable, RuntimeGraphPath, ex.Message);
         }
 
         bool fromNupkg = !string.IsNullOrWhiteSpace(PackagePath);
@@ -117,7 +118,7 @@ public sealed class AuditNativePackage : TaskBase
         }
         catch (CoverageInputException ex)
         {
-            throw new CrossGuardBuildException(ex.Code + ": " + ex.Message);
+            throw CrossGuardBuildException.From(ex);
         }
 
         InspectedFiles = result.Files.Count;
@@ -125,7 +126,7 @@ public sealed class AuditNativePackage : TaskBase
         foreach (Finding finding in result.Findings.OrderBy(f => f.Code, StringComparer.Ordinal).ThenBy(f => f.Files.Count > 0 ? f.Files[0] : null, StringComparer.Ordinal))
         {
             (string? file, int line) = _locations.TryGetValue(finding, out SourceLocation? at) ? (at.File, at.Line) : (null, 0);
-            policy.Log(Logger, finding.Code, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
+            policy.Log(Logger, finding.Diagnostic, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
         }
 
         Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard audited {0} native files of package {1} for {2}.",
@@ -298,6 +299,6 @@ public sealed class AuditNativePackage : TaskBase
         string text = value.Trim();
         return Version.TryParse(text.Contains('.', StringComparison.Ordinal) ? text : text + ".0", out Version? parsed)
             ? parsed
-            : throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.BadSetting, name, value, "expected a version such as 2.28"));
+            : throw new CrossGuardBuildException(DiagnosticCatalogue.BadSetting, name, value, "expected a version such as 2.28");
     }
 }

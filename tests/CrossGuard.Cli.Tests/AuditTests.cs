@@ -269,6 +269,11 @@ public sealed class AuditTests
             Tool.AssertOneCodedLine(Tool.Run("audit", empty), "XG9125", 3);
 
             Tool.AssertOneCodedLine(Tool.Run("audit", Nupkg("ZstdNet", "1.5.7"), "--rid", "linux-amd64"), "XG9002", 3);
+
+            string publish = Directory.CreateDirectory(Path.Combine(dir, "publish")).FullName;
+            File.WriteAllText(Path.Combine(publish, "App.deps.json"), "{ not json");
+            Tool.AssertOneCodedLine(Tool.Run("audit", publish, "--rid", "linux-x64"), "XG9127", 3);
+            Tool.AssertOneCodedLine(Tool.Run("audit", Nupkg("ZstdNet", "1.5.7"), "--min-glibc", "two"), "XG9006", 2);
         }
         finally
         {

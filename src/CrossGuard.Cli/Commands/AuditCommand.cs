@@ -8,6 +8,7 @@ using System.Text.Json;
 using CrossGuard.Cli.Rendering;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Packaging;
 using CrossGuard.Core.Publish;
 using CrossGuard.Core.Rids;
@@ -52,14 +53,14 @@ internal static class AuditCommand
 
         if (!Directory.Exists(path))
         {
-            throw new CliException(ExitCodes.InputError, Coded(PackageAuditMessages.PathMissing, path));
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.PackagePathMissing, path);
         }
 
         if (PublishFolder.Looks(path))
         {
             if (rids.Count != 1)
             {
-                throw new CliException(ExitCodes.Usage, Coded(PackageAuditMessages.PublishNeedsRid, path));
+                throw new CliException(ExitCodes.Usage, DiagnosticCatalogue.PublishNeedsRid, path);
             }
 
             return AuditPublish(path, rids[0], format);
@@ -67,7 +68,7 @@ internal static class AuditCommand
 
         if (!Directory.Exists(Path.Combine(path, "runtimes")) && !Directory.EnumerateFiles(path, "*.nuspec").Any())
         {
-            throw new CliException(ExitCodes.InputError, Coded(PackageAuditMessages.NotAPackageOrPublish, path));
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.NotAPackageOrPublish, path);
         }
 
         using PackageContents folder = Load(() => PackageContents.FromFolder(path));
@@ -82,7 +83,7 @@ internal static class AuditCommand
         }
         catch (CoverageInputException ex)
         {
-            throw new CliException(ExitCodes.InputError, ex.Code + ": " + ex.Message);
+            throw new CliException(ExitCodes.InputError, ex.Diagnostic.Id + ": " + ex.Message);
         }
     }
 
@@ -103,7 +104,7 @@ internal static class AuditCommand
         }
         catch (CoverageInputException ex)
         {
-            throw new CliException(ExitCodes.InputError, ex.Code + ": " + ex.Message);
+            throw new CliException(ExitCodes.InputError, ex.Diagnostic.Id + ": " + ex.Message);
         }
 
         CoverageReport report = AsReport(result);
@@ -130,7 +131,7 @@ internal static class AuditCommand
     {
         if (!RidGraph.Bundled.IsKnown(rid))
         {
-            throw new CliException(ExitCodes.InputError, Coded(CoverageMessages.UnknownRid, rid, RidGraph.Bundled.Source));
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.UnknownRid, rid, RidGraph.Bundled.Source);
         }
 
         IReadOnlyList<PublishedFile> files;
@@ -140,7 +141,7 @@ internal static class AuditCommand
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new CliException(ExitCodes.InputError, Coded(PackageAuditMessages.FileUnreadable, Path.Combine(path, "*.deps.json"), ex.Message.TrimEnd('.')));
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.PublishFileUnreadable, Path.Combine(path, "*.deps.json"), ex.Message.TrimEnd('.'));
         }
 
         var cache = new Dictionary<string, NativeBinaryInfo>(StringComparer.Ordinal);
@@ -328,7 +329,7 @@ internal static class AuditCommand
         rids = f.Rids,
         files = f.Files,
         message = f.Message,
-        helpUri = SarifWriter.HelpUri(f.Code),
+        helpUri = f.Diagnostic.HelpLink,
         suppressedBecause = f.SuppressedBecause,
     }).ToList();
 
@@ -341,9 +342,8 @@ internal static class AuditCommand
 
         string text = value.Contains('.', StringComparison.Ordinal) ? value : value + ".0";
         return Version.TryParse(text, out Version? parsed) ? parsed
-            : throw new CliException(ExitCodes.Usage, $"XG9006: The setting {option}='{value}' is not valid: expected a version such as 2.17 or 11.0.");
+            : throw new CliException(ExitCodes.Usage, DiagnosticCatalogue.BadSetting, option, value, "expected a version such as 2.17 or 11.0");
     }
 
-    private static string Coded(string format, params object?[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
 
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using CrossGuard.Core.Assets;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Publish;
 using CrossGuard.Core.Rids;
 
@@ -107,13 +108,13 @@ public static class PackageAudit
 
         foreach (string declared in settings.Rids.Where(r => !graph.IsKnown(r)))
         {
-            throw CoverageInputException.From(CoverageMessages.UnknownRid, declared, graph.Source);
+            throw CoverageInputException.From(DiagnosticCatalogue.UnknownRid, declared, graph.Source);
         }
 
         // XG1009's rule (a folder the SDK's RID graph does not know is never selected), for native and managed folders alike.
         foreach (string folder in result.Folders.Where(f => !graph.IsKnown(f)))
         {
-            result.Findings.Add(Make("XG1106", FindingSeverity.Error, PackageAuditMessages.FolderNoRidSelects, contents, null, "runtimes/" + folder + "/", folder, Suggestion(folder, graph)));
+            result.Findings.Add(Make(DiagnosticCatalogue.FolderNoRidSelects, FindingSeverity.Error, contents, null, "runtimes/" + folder + "/", folder, Suggestion(folder, graph)));
         }
 
         if (!result.HasNativeFiles && settings.Rids.Count == 0)
@@ -239,7 +240,7 @@ public static class PackageAudit
         List<Finding> engine = report.Findings;
 
         // XG1003: another OS or architecture. Grouped by file: every RID that reaches it and cannot load it.
-        foreach (IGrouping<string, Finding> byFile in engine.Where(f => f.Code == "XG1003" && f.Files.Count > 0).GroupBy(f => f.Files[0], StringComparer.Ordinal))
+        foreach (IGrouping<string, Finding> byFile in engine.Where(f => f.Code == DiagnosticCatalogue.WrongBinaryForRid.Id && f.Files.Count > 0).GroupBy(f => f.Files[0], StringComparer.Ordinal))
         {
             string file = byFile.Key;
             string folder = NativeFolderOf(file)!;
@@ -251,7 +252,7 @@ public static class PackageAudit
             if (info.Format is BinaryFormat.MachO or BinaryFormat.MachOUniversal && info.Os == RidOs.MacOS && folderRid.Os == RidOs.MacOS && folderRid.Architecture is null)
             {
                 List<string> missing = rids.Select(r => RidInfo.Parse(r).Architecture).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-                result.Findings.Add(Make("XG1108", severity, PackageAuditMessages.UniversalMissingSlice, contents, rids, file,
+                result.Findings.Add(Make(DiagnosticCatalogue.UniversalMissingSlice, severity, contents, rids, file,
                     file, CoverageEngine.Describe(info), folder, string.Join(", ", missing.Select(SliceName)), string.Join(", ", rids)));
                 continue;
             }
@@ -262,12 +263,12 @@ public static class PackageAudit
                 : $"Pack a build for {string.Join(", ", rids)} in runtimes/{folder}/native/.";
             // The finding is about the folder's RID (a CrossGuardSuppress Rid names it); the message lists every RID served.
             IReadOnlyList<string> subject = claims.ContainsKey(folder) ? new[] { folder } : rids;
-            result.Findings.Add(Make("XG1101", severity, PackageAuditMessages.FileForOtherTarget, contents, subject, file,
+            result.Findings.Add(Make(DiagnosticCatalogue.FileForOtherTarget, severity, contents, subject, file,
                 file, CoverageEngine.Describe(info), folder, string.Join(", ", rids), move));
         }
 
         // XG1002: glibc reached on a musl RID: a glibc file in a musl folder, or a musl RID that falls back to a glibc folder.
-        foreach (Finding finding in engine.Where(f => f.Code == "XG1002" && f.Files.Count > 0))
+        foreach (Finding finding in engine.Where(f => f.Code == DiagnosticCatalogue.GlibcOnMusl.Id && f.Files.Count > 0))
         {
             string file = finding.Files[0];
             string folder = NativeFolderOf(file)!;
@@ -275,9 +276,9 @@ public static class PackageAudit
             string evidence = info.LibcEvidence ?? "glibc";
             if (RidInfo.Parse(folder).Libc == Libc.Musl)
             {
-                if (done.Add("XG1102|" + file))
+                if (done.Add("musl-folder|" + file))
                 {
-                    result.Findings.Add(Make("XG1102", FindingSeverity.Error, PackageAuditMessages.GlibcFileInMuslFolder, contents, new[] { finding.Rid! }, file, file, evidence, folder));
+                    result.Findings.Add(Make(DiagnosticCatalogue.GlibcFileInMuslFolder, FindingSeverity.Error, contents, new[] { finding.Rid! }, file, file, evidence, folder));
                 }
 
                 continue;
@@ -286,12 +287,12 @@ public static class PackageAudit
             string rid = finding.Rid!;
             RidClaim claim = claims[rid];
             string how = claim == RidClaim.Declared ? rid + " is in CrossGuardRuntimeIdentifiers" : "every linux-musl RID falls back to its linux folder in the SDK's RID graph";
-            result.Findings.Add(Make("XG1102", claim == RidClaim.Declared ? FindingSeverity.Error : FindingSeverity.Warning, PackageAuditMessages.MuslServedByGlibc, contents, new[] { rid }, file,
+            result.Findings.Add(Make(DiagnosticCatalogue.MuslServedByGlibc, claim == RidClaim.Declared ? FindingSeverity.Error : FindingSeverity.Warning, contents, new[] { rid }, file,
                 rid, file, evidence, how));
         }
 
         // XG1004 / XG1005: floors, once per file.
-        foreach (Finding finding in engine.Where(f => f.Code is "XG1004" or "XG1005" && f.Files.Count > 0))
+        foreach (Finding finding in engine.Where(f => (f.Code == DiagnosticCatalogue.GlibcFloorTooHigh.Id || f.Code == DiagnosticCatalogue.MacOsMinTooHigh.Id) && f.Files.Count > 0))
         {
             string file = finding.Files[0];
             if (!done.Add(finding.Code + "|" + file))
@@ -301,40 +302,40 @@ public static class PackageAudit
 
             NativeBinaryInfo info = result.Files[file];
             List<string> rids = engine.Where(f => f.Code == finding.Code && f.Files.Count > 0 && f.Files[0] == file).Select(f => f.Rid!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (finding.Code == "XG1004")
+            if (finding.Code == DiagnosticCatalogue.GlibcFloorTooHigh.Id)
             {
                 string symbols = string.Join(", ", info.GlibcFloorSymbols.Take(3));
-                result.Findings.Add(Make("XG1103", settings.MinGlibcDeclared ? FindingSeverity.Error : FindingSeverity.Warning, PackageAuditMessages.GlibcFloorAboveDeclared, contents, rids, file,
+                result.Findings.Add(Make(DiagnosticCatalogue.GlibcFloorAboveDeclared, settings.MinGlibcDeclared ? FindingSeverity.Error : FindingSeverity.Warning, contents, rids, file,
                     file, info.GlibcFloor, symbols.Length > 0 ? symbols : "symbol versions", settings.MinGlibc,
                     settings.MinGlibcDeclared ? "CrossGuardMinGlibc" : "the .NET runtime's own floor, CrossGuardMinGlibc's default"));
             }
             else
             {
-                result.Findings.Add(Make("XG1104", settings.MinMacOSDeclared ? FindingSeverity.Error : FindingSeverity.Warning, PackageAuditMessages.MacOsMinAboveDeclared, contents, rids, file,
+                result.Findings.Add(Make(DiagnosticCatalogue.MacOsMinAboveDeclared, settings.MinMacOSDeclared ? FindingSeverity.Error : FindingSeverity.Warning, contents, rids, file,
                     file, info.MacOsMin, settings.MinMacOS, settings.MinMacOSDeclared ? "CrossGuardMinMacOS" : ".NET's own macOS floor, CrossGuardMinMacOS's default"));
             }
         }
 
-        foreach (Finding finding in engine.Where(f => f.Code == "XG1010" && f.Files.Count > 0))
+        foreach (Finding finding in engine.Where(f => f.Code == DiagnosticCatalogue.UnloadableNativeFile.Id && f.Files.Count > 0))
         {
             string file = finding.Files[0];
-            if (done.Add("XG1111|" + file))
+            if (done.Add("unloadable|" + file))
             {
-                result.Findings.Add(Make("XG1111", FindingSeverity.Error, PackageAuditMessages.FileCannotLoad, contents, null, file, file,
+                result.Findings.Add(Make(DiagnosticCatalogue.FileCannotLoad, FindingSeverity.Error, contents, null, file, file,
                     CoverageEngine.Unloadable(result.Files[file], file) ?? "it is not a loadable binary"));
             }
         }
 
         string packed = result.Folders.Count > 0 ? string.Join(", ", result.Folders.Select(f => "runtimes/" + f + "/")) : "no runtimes/ folder";
-        foreach (Finding finding in engine.Where(f => f.Code == "XG1001" && f.Rid is not null && claims[f.Rid] == RidClaim.Declared))
+        foreach (Finding finding in engine.Where(f => f.Code == DiagnosticCatalogue.NoNativeForRid.Id && f.Rid is not null && claims[f.Rid] == RidClaim.Declared))
         {
-            result.Findings.Add(Make("XG1109", FindingSeverity.Error, PackageAuditMessages.ClaimedRidNotCovered, contents, new[] { finding.Rid! }, null, finding.Rid, packed));
+            result.Findings.Add(Make(DiagnosticCatalogue.ClaimedRidNotCovered, FindingSeverity.Error, contents, new[] { finding.Rid! }, null, finding.Rid, packed));
         }
 
         string redirected = string.Join(", ", runtimeJson.Where(r => r.Value.RedirectedPackages.Contains(contents.Id)).Select(r => r.Key).OrderBy(r => r, StringComparer.Ordinal));
-        foreach (Finding finding in engine.Where(f => f.Code == "XG1008" && f.Rid is not null && claims[f.Rid] == RidClaim.Declared))
+        foreach (Finding finding in engine.Where(f => f.Code == DiagnosticCatalogue.RuntimeJsonMissingRid.Id && f.Rid is not null && claims[f.Rid] == RidClaim.Declared))
         {
-            result.Findings.Add(Make("XG1110", FindingSeverity.Error, PackageAuditMessages.RuntimeJsonMissesClaimedRid, contents, new[] { finding.Rid! }, "runtime.json", redirected, finding.Rid));
+            result.Findings.Add(Make(DiagnosticCatalogue.RuntimeJsonMissesClaimedRid, FindingSeverity.Error, contents, new[] { finding.Rid! }, "runtime.json", redirected, finding.Rid));
         }
 
         // A claimed RID whose folder holds only _._: the engine reports a blocked cell, not a finding (an app cannot tell intent).
@@ -343,7 +344,7 @@ public static class PackageAudit
             if (result.Matrix.TryGetValue(rid, out RidCoverage? cell) && cell.Status == CoverageStatus.Blocked)
             {
                 string placeholder = $"runtimes/{cell.SelectedFrom}/native/{Placeholder}";
-                result.Findings.Add(Make("XG1107", FindingSeverity.Error, PackageAuditMessages.PlaceholderBlocksClaimedRid, contents, new[] { rid }, placeholder, rid, placeholder));
+                result.Findings.Add(Make(DiagnosticCatalogue.PlaceholderBlocksClaimedRid, FindingSeverity.Error, contents, new[] { rid }, placeholder, rid, placeholder));
             }
         }
     }
@@ -383,19 +384,19 @@ public static class PackageAudit
                 }
 
                 (string Soname, string Package)? distribution = rid.Os == RidOs.Linux ? SystemLibraries.DistributionPackageOf(name) : null;
-                string advice = distribution is { } d ? CoverageMessages.Render("XG0000: " + PackageAuditMessages.NeededDistributionLibrary, d.Soname, d.Package) : PackageAuditMessages.NeededShipIt;
-                result.Findings.Add(Make("XG1105", distribution is null ? FindingSeverity.Warning : FindingSeverity.Info, PackageAuditMessages.NeededLibraryMissing, contents, new[] { folder }, path,
+                string advice = distribution is { } d ? string.Format(System.Globalization.CultureInfo.InvariantCulture, PackageAuditMessages.NeededDistributionLibrary, d.Soname, d.Package) : PackageAuditMessages.NeededShipIt;
+                result.Findings.Add(Make(DiagnosticCatalogue.NeededLibraryMissing, distribution is null ? FindingSeverity.Warning : FindingSeverity.Info, contents, new[] { folder }, path,
                     path, needed, folder, advice));
             }
         }
     }
 
-    private static Finding Make(string code, FindingSeverity severity, string format, PackageContents contents, IReadOnlyList<string>? rids, string? file, params object?[] args)
+    private static Finding Make(DiagnosticCode code, FindingSeverity severity, PackageContents contents, IReadOnlyList<string>? rids, string? file, params object?[] args)
     {
         object?[] all = new object?[args.Length + 1];
         all[0] = contents.Id;
         Array.Copy(args, 0, all, 1, args.Length);
-        return new Finding(code, severity, CoverageMessages.Render(format, all))
+        return new Finding(code, severity, code.Format(all))
         {
             PackageId = contents.Id,
             PackageVersion = contents.Version,

@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Xml;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Core.Packaging;
 
@@ -66,7 +67,7 @@ public sealed class PackageContents : IDisposable
     {
         if (!Directory.Exists(folder))
         {
-            throw CoverageInputException.From(PackageAuditMessages.PathMissing, folder);
+            throw CoverageInputException.From(DiagnosticCatalogue.PackagePathMissing, folder);
         }
 
         string root = Path.GetFullPath(folder);
@@ -89,12 +90,13 @@ public sealed class PackageContents : IDisposable
     /// <summary>A .nupkg, read as untrusted input (see the class remarks).</summary>
     /// <param name="path">The package.</param>
     /// <param name="maxEntryBytes">Largest entry extracted (tests lower it).</param>
+    /// <param name="maxEntries">Most entries accepted (tests lower it).</param>
     /// <exception cref="CoverageInputException">XG9120-XG9124.</exception>
-    public static PackageContents FromNupkg(string path, long maxEntryBytes = MaxEntryBytes)
+    public static PackageContents FromNupkg(string path, long maxEntryBytes = MaxEntryBytes, int maxEntries = MaxEntries)
     {
         if (!File.Exists(path))
         {
-            throw CoverageInputException.From(PackageAuditMessages.PathMissing, path);
+            throw CoverageInputException.From(DiagnosticCatalogue.PackagePathMissing, path);
         }
 
         string temporary = Path.Combine(Path.GetTempPath(), "crossguard-audit-" + Guid.NewGuid().ToString("N"));
@@ -107,9 +109,9 @@ public sealed class PackageContents : IDisposable
             using (FileStream stream = File.OpenRead(path))
             using (var zip = new ZipArchive(stream, ZipArchiveMode.Read))
             {
-                if (zip.Entries.Count > MaxEntries)
+                if (zip.Entries.Count > maxEntries)
                 {
-                    throw CoverageInputException.From(PackageAuditMessages.TooManyEntries, path, MaxEntries);
+                    throw CoverageInputException.From(DiagnosticCatalogue.TooManyPackageEntries, path, maxEntries);
                 }
 
                 long total = 0;
@@ -118,7 +120,7 @@ public sealed class PackageContents : IDisposable
                     string name = entry.FullName.Replace('\\', '/');
                     if (!IsSafeEntryName(name))
                     {
-                        throw CoverageInputException.From(PackageAuditMessages.UnsafeEntry, path, entry.FullName);
+                        throw CoverageInputException.From(DiagnosticCatalogue.UnsafePackageEntry, path, entry.FullName);
                     }
 
                     if (name.EndsWith('/'))
@@ -141,7 +143,7 @@ public sealed class PackageContents : IDisposable
                     string target = Path.GetFullPath(Path.Combine(temporary, decoded.Replace('/', Path.DirectorySeparatorChar)));
                     if (!target.StartsWith(temporary + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     {
-                        throw CoverageInputException.From(PackageAuditMessages.UnsafeEntry, path, entry.FullName);
+                        throw CoverageInputException.From(DiagnosticCatalogue.UnsafePackageEntry, path, entry.FullName);
                     }
 
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -161,7 +163,7 @@ public sealed class PackageContents : IDisposable
         catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException or UnauthorizedAccessException or XmlException)
         {
             Delete(temporary);
-            throw CoverageInputException.From(PackageAuditMessages.NotAReadablePackage, path, ex.Message.TrimEnd('.'));
+            throw CoverageInputException.From(DiagnosticCatalogue.NotAReadablePackage, path, ex.Message.TrimEnd('.'));
         }
         catch
         {
@@ -212,7 +214,7 @@ public sealed class PackageContents : IDisposable
             total += read;
             if (written > limit || total > MaxTotalBytes)
             {
-                throw CoverageInputException.From(PackageAuditMessages.EntryTooLarge, path, entry, Size(Math.Min(limit, MaxTotalBytes)));
+                throw CoverageInputException.From(DiagnosticCatalogue.PackageEntryTooLarge, path, entry, Size(Math.Min(limit, MaxTotalBytes)));
             }
 
             output.Write(chunk, 0, read);

@@ -212,6 +212,7 @@ public sealed class PackageAuditTests : IDisposable
         }
 
         Assert.Equal("XG9123", Assert.Throws<CoverageInputException>(() => PackageContents.FromNupkg(bomb, maxEntryBytes: 1024 * 1024)).Code);
+        Assert.Equal("XG9124", Assert.Throws<CoverageInputException>(() => PackageContents.FromNupkg(good, maxEntries: 2)).Code);
 
         string dtd = Path.Combine(_root, "dtd.nupkg");
         using (ZipArchive zip = ZipFile.Open(dtd, ZipArchiveMode.Create))
