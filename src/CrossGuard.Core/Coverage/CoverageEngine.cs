@@ -51,6 +51,9 @@ public sealed class CoverageEngine
     private readonly System.Diagnostics.Stopwatch _inspectionClock = new();
     private readonly List<(PackageCoverage Package, string Rid, string Covered, HashSet<string> Libraries)> _missing = new();
 
+    /// <summary>Every selected Linux ELF that fits its RID, for the needed-library check once every package is known (XG2010).</summary>
+    private readonly List<(PackageCoverage Package, string Rid, RidInfo RidInfo, string File, NativeBinaryInfo Info)> _fitting = new();
+
     private readonly InspectionCache? _cache;
 
     public CoverageEngine(RidGraph graph, Func<string, NativeBinaryInfo>? inspect = null, InspectionCache? cache = null)
@@ -104,6 +107,7 @@ public sealed class CoverageEngine
         }
 
         _missing.Clear();
+        _fitting.Clear();
         Dictionary<string, IReadOnlyList<string>> paths = DependencyPaths(assets, target, settings.ProjectName);
         var ridTargets = settings.Rids.ToDictionary(r => r, r => assets.Target(target.FrameworkKey, r), StringComparer.OrdinalIgnoreCase);
         PreInspect(assets, target, ridTargets.Values, settings.Rids);
@@ -138,6 +142,7 @@ public sealed class CoverageEngine
         }
 
         ReportMissing(report);
+        ReportNeeded(report);
         ApplySeverityAndSuppressions(report, settings);
         LocateReferences(report, assets);
         return report;
@@ -444,6 +449,106 @@ public sealed class CoverageEngine
             cell.Reason = $"needs macOS {macMin}";
             Add(report, "XG1005", Format(CoverageMessages.MacOsMinTooHigh, package.Id, package.Version, via, file, rid, macMin, settings.MinMacOS), package, rid, file);
         }
+
+        if (ridInfo.Os == RidOs.Linux && info.Format == BinaryFormat.Elf)
+        {
+            _fitting.Add((package, rid, ridInfo, file, info));
+        }
+    }
+
+    /// <summary>
+    /// XG2010 for each selected Linux library with a DT_NEEDED library that no package ships for the RID (no selected
+    /// file of that name) and that is not part of every system of the RID (<see cref="SystemLibraries.IsProvided"/>):
+    /// where it is not installed, the loader refuses the file. A warning, never an error (it may be installed); information
+    /// when the package also ships another build of the same library for the RID that needs nothing missing
+    /// (librdkafka.redist's librdkafka.so, centos8-librdkafka.so and alpine-librdkafka.so, among which Confluent.Kafka chooses).
+    /// </summary>
+    private void ReportNeeded(CoverageReport report)
+    {
+        var shippedByRid = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        var missing = new List<List<string>>();
+        foreach ((PackageCoverage _, string rid, RidInfo ridInfo, string _, NativeBinaryInfo info) in _fitting)
+        {
+            if (!shippedByRid.TryGetValue(rid, out HashSet<string>? shipped))
+            {
+                shippedByRid[rid] = shipped = new HashSet<string>(report.Packages
+                    .SelectMany(p => p.Coverage.TryGetValue(rid, out RidCoverage? c) ? c.Files : new List<string>())
+                    .Select(f => Path.GetFileName(f)), StringComparer.Ordinal);
+            }
+
+            missing.Add(info.Needed.Distinct(StringComparer.Ordinal)
+                .Where(n => !shipped.Contains(SystemLibraries.FileNameOf(n)) && !SystemLibraries.IsProvided(n, ridInfo) && !SystemLibraries.IsRuntimeLibrary(n))
+                .ToList());
+        }
+
+        for (int i = 0; i < _fitting.Count; i++)
+        {
+            if (missing[i].Count == 0)
+            {
+                continue;
+            }
+
+            (PackageCoverage package, string rid, RidInfo _, string file, NativeBinaryInfo _) = _fitting[i];
+            string name = AlternativeStem(file);
+            int alternative = Enumerable.Range(0, _fitting.Count).FirstOrDefault(j => j != i && missing[j].Count == 0 && _fitting[j].Package == package
+                && string.Equals(_fitting[j].Rid, rid, StringComparison.OrdinalIgnoreCase) && AreAlternatives(name, AlternativeStem(_fitting[j].File)), -1);
+            string needs = string.Join(", ", missing[i].Select(DescribeNeeded));
+            string message = Format(CoverageMessages.NeededNotShipped, package.Id, package.Version, Via(package.Path), file, rid, needs, SystemLibraries.FileNameOf(missing[i][0]));
+            if (alternative >= 0)
+            {
+                message += " " + string.Format(CultureInfo.InvariantCulture, CoverageMessages.NeededWithAlternative, _fitting[alternative].File, rid);
+            }
+
+            report.Findings.Add(new Finding("XG2010", alternative >= 0 ? FindingSeverity.Info : FindingSeverity.Warning, message)
+            {
+                PackageId = package.Id,
+                PackageVersion = package.Version,
+                Rid = rid,
+                DependencyPath = package.Path,
+                Files = new[] { file },
+            });
+        }
+    }
+
+    /// <summary>"'libfontconfig.so.1' (Debian/Ubuntu package libfontconfig1)", "'libc.musl-x86_64.so.1' (the musl C library: ...)".</summary>
+    private static string DescribeNeeded(string needed)
+    {
+        string name = SystemLibraries.FileNameOf(needed);
+        // "libc.so" unversioned is musl's own soname (glibc's is libc.so.6); Alpine's is libc.musl-<arch>.so.1.
+        if (name.StartsWith("libc.musl-", StringComparison.Ordinal) || name.StartsWith("ld-musl-", StringComparison.Ordinal) || name == "libc.so")
+        {
+            return $"'{name}' (the musl C library: the file is a build for Alpine/musl)";
+        }
+
+        return SystemLibraries.DistributionPackageOf(name) is { } distribution && distribution.Soname == name
+            ? $"'{name}' (Debian/Ubuntu package {distribution.Package})"
+            : $"'{name}'";
+    }
+
+    /// <summary>"librdkafka" for "runtimes/linux-x64/native/alpine-librdkafka.so"'s sibling "librdkafka.so": the name before ".so".</summary>
+    private static string AlternativeStem(string file)
+    {
+        string name = Path.GetFileName(file);
+        int so = name.IndexOf(".so", StringComparison.Ordinal);
+        return so > 0 ? name.Substring(0, so) : Path.GetFileNameWithoutExtension(name);
+    }
+
+    /// <summary>Two builds of one library: "alpine-librdkafka" and "librdkafka", or "centos8-librdkafka" and "alpine-librdkafka".</summary>
+    private static bool AreAlternatives(string a, string b)
+    {
+        if (a == b)
+        {
+            return false;
+        }
+
+        if (a.EndsWith("-" + b, StringComparison.Ordinal) || b.EndsWith("-" + a, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        int da = a.IndexOf('-');
+        int db = b.IndexOf('-');
+        return da > 0 && db > 0 && string.Equals(a.Substring(da + 1), b.Substring(db + 1), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -60,6 +60,12 @@ public static class CoverageMessages
     // {0} project, {1} RIDs checked
     public const string NoRidsDeclared = "XG1011: '{0}' declares no RuntimeIdentifiers, so CrossGuard checked {1} (the common portable RIDs and those its native dependencies ship files for) and reports what it found as information only. Declare the RIDs you ship to get warnings and errors: <CrossGuardRuntimeIdentifiers>linux-x64;osx-arm64;win-x64</CrossGuardRuntimeIdentifiers> (or RuntimeIdentifiers, which also restores their runtime packs; for crossguard check: --rid).";
 
+    // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} the needed libraries, described, {6} the first one's file name
+    public const string NeededNotShipped = "XG2010: Package '{0}' {1} ({2}) selects '{3}' for {4}, which needs {5}: no package of the app ships it for {4} and not every {4} system has it, so where it is not installed the library does not load ('{6}: cannot open shared object file') and the app throws DllNotFoundException. Install it on every target (list it as a dependency of the app's package or container image), or use a build of the package that does not need it.";
+
+    /// <summary>XG2010's ending when the package ships another build of the library that needs nothing missing (information). {0} that file, {1} rid.</summary>
+    internal const string NeededWithAlternative = "The package also ships '{0}' for {1}, another build of the same library that needs nothing missing, which its managed code can load instead: information only.";
+
     // {0} file, {1} rid, {2} what the file is (header evidence), {3} library, {4} who loads it, {5} probe order, {6} origin
     public const string PublishedBinaryForOtherTarget = "XG2001: '{0}' in the publish output for {1} is {2}; it cannot load there, and it is the file the runtime reaches for '{3}', which {4} loads (probe order: {5}). Nothing else loadable is reached, so the load fails with DllNotFoundException. It came from {6}. Remove it from the publish (or fix what copies it) and publish the build made for {1}.";
 

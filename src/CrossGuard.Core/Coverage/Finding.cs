@@ -66,10 +66,11 @@ public sealed class Finding
 
     /// <summary>
     /// Codes that are never errors, neither for the RID being published nor under CrossGuardSeverity=error (XG1007:
-    /// a PlatformNotSupported stub fails only if the app calls it there, which the package cannot tell). Hosts that
+    /// a PlatformNotSupported stub fails only if the app calls it there, which the package cannot tell; XG2010: a needed
+    /// distribution library may be installed on the target). Hosts that
     /// raise severities ask this; MSBuild's own per-code switch (MSBuildWarningsAsErrors=XG1007) still works.
     /// </summary>
-    public static bool NeverAnError(string code) => code == "XG1007";
+    public static bool NeverAnError(string code) => code is "XG1007" or "XG2010";
 
     public override string ToString() => Code + ": " + Message;
 }

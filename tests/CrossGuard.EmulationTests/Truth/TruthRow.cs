@@ -154,9 +154,22 @@ public sealed partial record TruthRow(FileVerdict Verdict, LoadResult Observed, 
             match = MuslMissing().Match(observed.Message);
         }
 
-        // A path is the file itself (glibc reports a wrong-machine ELF as "cannot open shared object file").
-        return match.Success && !match.Groups["lib"].Value.Contains('/', StringComparison.Ordinal) ? match.Groups["lib"].Value : null;
+        // The file itself is no dependency (glibc reports a wrong-machine ELF as "<file>: cannot open shared object file").
+        if (match.Success && !match.Groups["lib"].Value.Contains('/', StringComparison.Ordinal) && match.Groups["lib"].Value != Path.GetFileName(observed.Path))
+        {
+            return match.Groups["lib"].Value;
+        }
+
+        // A needed name that resolved to a system file that is no library for this loader: a musl build's "libc.so"
+        // on glibc finds /lib/x86_64-linux-gnu/libc.so, a linker script ("invalid ELF header").
+        match = UnusableDependency().Match(observed.Message);
+        return match.Success && Path.GetFileName(match.Groups["path"].Value) != Path.GetFileName(observed.Path)
+            ? Path.GetFileName(match.Groups["path"].Value)
+            : null;
     }
+
+    [GeneratedRegex(@"^(?<path>/[^:\s]+): (?:invalid ELF header|wrong ELF class)")]
+    private static partial Regex UnusableDependency();
 
     [GeneratedRegex(@"(?:^|: )(?<lib>[^:\s]+): cannot open shared object file")]
     private static partial Regex GlibcMissing();

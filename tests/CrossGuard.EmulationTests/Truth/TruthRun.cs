@@ -63,7 +63,9 @@ public static class TruthRun
                 staged.Add(target);
             }
 
-            IReadOnlyList<LoadResult> loads = loaders.Load(rid, staged, project.Directory);
+            // The loaders' messages name the staged copies; the table names them by file.
+            IReadOnlyList<LoadResult> loads = loaders.Load(rid, staged, project.Directory)
+                .Select(l => l with { Message = l.Message.Replace(stage + "/", string.Empty, StringComparison.Ordinal) }).ToList();
             List<TruthRow> ridRows = forRid.Select((v, i) => TruthRow.Classify(v, loads[i])).ToList();
             foreach (IGrouping<string, TruthRow> group in ridRows.GroupBy(r => r.Verdict.PackageId, StringComparer.OrdinalIgnoreCase))
             {

@@ -69,7 +69,7 @@ public static partial class TruthVerdicts
                     List<string> codes = findings.Select(f => f.Code).Distinct().Order(StringComparer.Ordinal).ToList();
                     List<string> needed = findings.Where(f => f.Code == NeededCode)
                         .SelectMany(f => Quoted().Matches(f.Message).Select(m => m.Groups[1].Value))
-                        .Where(n => n != file && !file.EndsWith("/" + n, StringComparison.Ordinal) && n.Contains(".so", StringComparison.Ordinal))
+                        .Where(n => n != file && !n.Contains(' ', StringComparison.Ordinal) && n.Contains(".so", StringComparison.Ordinal))
                         .Distinct(StringComparer.Ordinal).ToList();
                     VerdictKind kind = codes.Any(c => FailingCodes.Contains(c)) ? VerdictKind.Fails
                         : needed.Count > 0 ? VerdictKind.Needs
