@@ -237,7 +237,7 @@ public sealed class CheckAotPreflight : TaskBase
             }
 
             bool wrongOs = arch.Os != RidOs.Unknown && arch.Os != target.Os;
-            bool wrongArch = !string.Equals(arch.Architecture, target.Architecture, StringComparison.OrdinalIgnoreCase);
+            bool wrongArch = !arch.Fits(target.Architecture);
             if (wrongOs || wrongArch)
             {
                 findings.Add(Finding(FindingSeverity.Error, TaskMessages.AotNativeLibraryUnusable, "NativeLibrary", spec, ridText,

@@ -85,7 +85,7 @@ public sealed class CheckSingleFilePublish : TaskBase
                 bool looksNative = s_nativeExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) || name.Contains(".so.", StringComparison.Ordinal);
                 string path = Resolve(ProjectDirectory, item.ItemSpec);
                 native = looksNative && File.Exists(path) && !IsManaged(path)
-                    && (NativeBinaryInspector.Inspect(path).IsNative || Aot.NativeArchitecture.Read(path).IsKnown);
+                    && NativeBinaryInspector.Inspect(path).IsNative;
             }
 
             if (!native)

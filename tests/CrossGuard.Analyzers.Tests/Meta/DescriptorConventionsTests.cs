@@ -91,6 +91,7 @@ public sealed partial class DescriptorConventionsTests
         foreach (Type type in s_analyzers.GetTypes().Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract))
         {
             Assert.True(type.IsSealed, $"{type.Name} is not sealed");
+            Assert.True(typeof(CrossGuardAnalyzer).IsAssignableFrom(type), $"{type.Name} does not derive from CrossGuardAnalyzer (the base that owns concurrency, generated code and the build context)");
             Assert.NotNull(type.GetCustomAttribute<DiagnosticAnalyzerAttribute>());
             Assert.Matches(RulePrefix(), type.Name);
             Assert.DoesNotContain(type.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public), f => !f.IsInitOnly && !f.IsLiteral);
