@@ -142,6 +142,7 @@ public sealed class CoverageEngine
         }
 
         ReportMissing(report);
+        ReportAlternativeBuilds(report);
         ReportNeeded(report);
         ApplySeverityAndSuppressions(report, settings);
         LocateReferences(report, assets);
@@ -533,22 +534,80 @@ public sealed class CoverageEngine
         return so > 0 ? name.Substring(0, so) : Path.GetFileNameWithoutExtension(name);
     }
 
-    /// <summary>Two builds of one library: "alpine-librdkafka" and "librdkafka", or "centos8-librdkafka" and "alpine-librdkafka".</summary>
-    private static bool AreAlternatives(string a, string b)
+    /// <summary>
+    /// Two builds of one library, named "&lt;variant&gt;-libX" or "libX-&lt;variant&gt;" beside "libX" (or each other):
+    /// librdkafka.redist's "alpine-librdkafka" / "centos8-librdkafka" / "librdkafka", RocksDB's "librocksdb-musl" /
+    /// "librocksdb-jemalloc" / "librocksdb". The managed code of such packages picks one at run time.
+    /// </summary>
+    private static bool AreAlternatives(string a, string b) =>
+        a != b && LibraryVariants(a).Intersect(LibraryVariants(b), StringComparer.Ordinal).Any();
+
+    /// <summary>The name and, without one "-variant" at either end, what is left when it is still a "lib..." name.</summary>
+    private static IEnumerable<string> LibraryVariants(string name)
     {
-        if (a == b)
+        yield return name;
+        int first = name.IndexOf('-');
+        int last = name.LastIndexOf('-');
+        if (first > 0 && name.Substring(first + 1).StartsWith("lib", StringComparison.Ordinal))
         {
-            return false;
+            yield return name.Substring(first + 1);
         }
 
-        if (a.EndsWith("-" + b, StringComparison.Ordinal) || b.EndsWith("-" + a, StringComparison.Ordinal))
+        if (last > 3 && name.StartsWith("lib", StringComparison.Ordinal))
         {
-            return true;
+            yield return name.Substring(0, last);
+        }
+    }
+
+    /// <summary>
+    /// XG1002 for a glibc build that sits beside a build of the same library fitting the musl RID (librdkafka.redist's
+    /// alpine-librdkafka.so, RocksDB's librocksdb-musl.so, both in runtimes/linux-x64/native/, which linux-musl-x64 falls
+    /// back to): the package's managed code loads the musl build there (Confluent.Kafka and RocksDbSharp carry those
+    /// names), so the glibc builds are no failure of the app: information, and the cell fits.
+    /// </summary>
+    private void ReportAlternativeBuilds(CoverageReport report)
+    {
+        var relieved = new List<(PackageCoverage Package, string Rid)>();
+        for (int i = 0; i < report.Findings.Count; i++)
+        {
+            Finding finding = report.Findings[i];
+            if (finding.Code != "XG1002" || finding.Rid is null || finding.Files.Count != 1)
+            {
+                continue;
+            }
+
+            string name = AlternativeStem(finding.Files[0]);
+            (PackageCoverage package, string _, RidInfo _, string file, NativeBinaryInfo _) = _fitting.FirstOrDefault(f =>
+                string.Equals(f.Package.Id, finding.PackageId, StringComparison.OrdinalIgnoreCase) && string.Equals(f.Rid, finding.Rid, StringComparison.OrdinalIgnoreCase)
+                && AreAlternatives(name, AlternativeStem(f.File)));
+            if (package is null)
+            {
+                continue;
+            }
+
+            report.Findings[i] = new Finding(finding.Code, FindingSeverity.Info,
+                finding.Message + " " + string.Format(CultureInfo.InvariantCulture, CoverageMessages.GlibcOnMuslWithAlternative, file, finding.Rid))
+            {
+                PackageId = finding.PackageId,
+                PackageVersion = finding.PackageVersion,
+                Rid = finding.Rid,
+                DependencyPath = finding.DependencyPath,
+                Files = finding.Files,
+            };
+            relieved.Add((package, finding.Rid));
         }
 
-        int da = a.IndexOf('-');
-        int db = b.IndexOf('-');
-        return da > 0 && db > 0 && string.Equals(a.Substring(da + 1), b.Substring(db + 1), StringComparison.Ordinal);
+        foreach ((PackageCoverage package, string rid) in relieved.Distinct())
+        {
+            RidCoverage cell = package.Coverage[rid];
+            bool stillWrong = report.Findings.Any(f => f.Code is "XG1002" or "XG1003" && f.Severity != FindingSeverity.Info
+                && string.Equals(f.PackageId, package.Id, StringComparison.OrdinalIgnoreCase) && string.Equals(f.Rid, rid, StringComparison.OrdinalIgnoreCase));
+            if (cell.Status == CoverageStatus.Wrong && !stillWrong)
+            {
+                cell.Status = CoverageStatus.Ok;
+                cell.Reason = "glibc builds beside a musl build of the same library, which the package's managed code loads";
+            }
+        }
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ public static class CoverageMessages
     // {0} package, {1} version, {2} via, {3} rid, {4} file, {5} evidence, {6} advice
     public const string GlibcOnMusl = "XG1002: Package '{0}' {1} ({2}) has no musl build for {3}; the RID graph falls back to '{4}', which is linked against glibc ({5}) and will not load on Alpine/musl. {6}";
 
+    /// <summary>XG1002's ending when a build of the same library that fits the musl RID sits beside it (information). {0} that file, {1} rid.</summary>
+    internal const string GlibcOnMuslWithAlternative = "The package also ships '{0}' for {1}, a musl build of the same library, which its managed code loads there instead: information only.";
+
     // {0} package, {1} version, {2} via, {3} file, {4} rid, {5} what the file is, {6} advice
     public const string WrongBinaryForRid = "XG1003: Package '{0}' {1} ({2}) selects '{3}' for {4}, but it is {5}; it cannot load there. {6}";
 

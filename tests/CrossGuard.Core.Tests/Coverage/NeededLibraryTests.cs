@@ -107,4 +107,43 @@ public sealed class NeededLibraryTests : IDisposable
         Assert.Contains("needs 'libsasl2.so.3'", x64.Single(f => f.Files[0].EndsWith("/librdkafka.so", StringComparison.Ordinal)).Message, StringComparison.Ordinal);
         Assert.Contains("the musl C library", x64.Single(f => f.Files[0].EndsWith("/alpine-librdkafka.so", StringComparison.Ordinal)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_glibc_build_beside_a_musl_build_of_the_same_library_is_information_on_musl()
+    {
+        const string kafka = "librdkafka.redist";
+        _assets.Package("librdkafka.redist", "2.16.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/librdkafka.so"] = Real(kafka, "2.16.0", "runtimes/linux-x64/native/librdkafka.so"),
+            ["runtimes/linux-x64/native/centos8-librdkafka.so"] = Real(kafka, "2.16.0", "runtimes/linux-x64/native/centos8-librdkafka.so"),
+            ["runtimes/linux-x64/native/alpine-librdkafka.so"] = Real(kafka, "2.16.0", "runtimes/linux-x64/native/alpine-librdkafka.so"),
+        });
+
+        // Publishing for linux-musl-x64: the RID graph falls back to linux-x64, whose alpine-librdkafka.so is the musl
+        // build Confluent.Kafka loads on Alpine. The glibc builds beside it must not stop the publish.
+        CoverageReport report = Check(currentRid: "linux-musl-x64");
+
+        List<Finding> musl = report.Findings.Where(f => f.Code == "XG1002" && f.Rid == "linux-musl-x64").ToList();
+        Assert.Equal(["runtimes/linux-x64/native/centos8-librdkafka.so", "runtimes/linux-x64/native/librdkafka.so"], musl.Select(f => f.Files.Single()).Order(StringComparer.Ordinal));
+        Assert.All(musl, f => Assert.Equal(FindingSeverity.Info, f.Severity));
+        Assert.All(musl, f => Assert.Contains("also ships 'runtimes/linux-x64/native/alpine-librdkafka.so' for linux-musl-x64, a musl build of the same library", f.Message, StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Findings, f => f.Severity == FindingSeverity.Error);
+        Assert.Equal(CoverageStatus.Ok, report.Packages.Single().Coverage["linux-musl-x64"].Status);
+    }
+
+    [Fact]
+    public void A_glibc_build_without_a_musl_alternative_stays_an_error_for_the_musl_rid_being_published()
+    {
+        _assets.Package("Sqlite.GlibcOnly", "1.0.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libe_sqlite3.so"] = Real("sqlitepclraw.lib.e_sqlite3", "2.1.11", "runtimes/linux-x64/native/libe_sqlite3.so"),
+        });
+
+        CoverageReport report = Check(currentRid: "linux-musl-x64");
+
+        Finding musl = report.Findings.Single(f => f.Code == "XG1002");
+        Assert.Equal(FindingSeverity.Error, musl.Severity);
+        Assert.DoesNotContain("also ships", musl.Message, StringComparison.Ordinal);
+        Assert.Equal(CoverageStatus.Wrong, report.Packages.Single().Coverage["linux-musl-x64"].Status);
+    }
 }

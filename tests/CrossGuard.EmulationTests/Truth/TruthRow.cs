@@ -17,9 +17,6 @@ public enum Agreement
     /// </summary>
     LoadsLazily,
 
-    /// <summary>The package ships several builds of the library for the RID and its own loader picks one that loads here.</summary>
-    Alternative,
-
     /// <summary>This machine cannot show what the target does (an emulator crash, a base library the emulated target lacks).</summary>
     NotDecidable,
 }
@@ -105,39 +102,6 @@ public sealed partial record TruthRow(FileVerdict Verdict, LoadResult Observed, 
         return new TruthRow(verdict, observed, Agreement.Disagrees, missing is not null
             ? $"MISS: needs {missing}, which CrossGuard did not report"
             : "CrossGuard's verdict does not say why it fails");
-    }
-
-    /// <summary>
-    /// Turns a row whose own load failed into <see cref="Agreement.Alternative"/> when the package ships another build
-    /// of the same library for the RID ("alpine-librdkafka.so" beside "librdkafka.so") that loaded and agrees.
-    /// </summary>
-    public static TruthRow WithAlternatives(TruthRow row, IReadOnlyList<TruthRow> samePackageAndRid)
-    {
-        if (row.Agreement != Agreement.Disagrees || row.Observed.Kind == LoadKind.Loaded)
-        {
-            return row;
-        }
-
-        string name = LibraryName(row.Verdict.File);
-        TruthRow? other = samePackageAndRid.FirstOrDefault(o => o != row && o.Agreement == Agreement.Agrees && o.Observed.Kind == LoadKind.Loaded
-            && AreAlternatives(name, LibraryName(o.Verdict.File)));
-        return other is null ? row : row with
-        {
-            Agreement = Agreement.Alternative,
-            Why = $"{row.Why}; the package also ships '{Path.GetFileName(other.Verdict.File)}' for {row.Verdict.Rid}, another build of the same library, which loads",
-        };
-    }
-
-    /// <summary>"alpine-librdkafka" and "librdkafka": one is the other with a "&lt;variant&gt;-" prefix.</summary>
-    private static bool AreAlternatives(string a, string b) =>
-        a != b && (a.EndsWith("-" + b, StringComparison.Ordinal) || b.EndsWith("-" + a, StringComparison.Ordinal)
-            || (a.Contains('-', StringComparison.Ordinal) && b.Contains('-', StringComparison.Ordinal) && a[(a.IndexOf('-', StringComparison.Ordinal) + 1)..] == b[(b.IndexOf('-', StringComparison.Ordinal) + 1)..]));
-
-    private static string LibraryName(string file)
-    {
-        string name = Path.GetFileName(file);
-        int so = name.IndexOf(".so", StringComparison.Ordinal);
-        return so > 0 ? name[..so] : Path.GetFileNameWithoutExtension(name);
     }
 
     /// <summary>The dependency the loader could not find: glibc's "libX.so.1: cannot open shared object file", musl's "Error loading shared library libX.so.1".</summary>

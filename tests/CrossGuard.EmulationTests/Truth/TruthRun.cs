@@ -66,12 +66,7 @@ public static class TruthRun
             // The loaders' messages name the staged copies; the table names them by file.
             IReadOnlyList<LoadResult> loads = loaders.Load(rid, staged, project.Directory)
                 .Select(l => l with { Message = l.Message.Replace(stage + "/", string.Empty, StringComparison.Ordinal) }).ToList();
-            List<TruthRow> ridRows = forRid.Select((v, i) => TruthRow.Classify(v, loads[i])).ToList();
-            foreach (IGrouping<string, TruthRow> group in ridRows.GroupBy(r => r.Verdict.PackageId, StringComparer.OrdinalIgnoreCase))
-            {
-                List<TruthRow> same = group.ToList();
-                rows.AddRange(same.Select(r => TruthRow.WithAlternatives(r, same)));
-            }
+            rows.AddRange(forRid.Select((v, i) => TruthRow.Classify(v, loads[i])));
 
             Directory.Delete(stage, recursive: true);
         }
@@ -111,7 +106,7 @@ public static class TruthRun
         md.AppendLine($"# CrossGuard verdicts vs. loading every selected native file on its target ({(full ? "full table" : "sampled subset")})");
         md.AppendLine();
         md.AppendLine($"**{agree} of {rows.Count} file x RID verdicts agree**, {rows.Count(r => r.Agreement == Agreement.Disagrees)} disagree, "
-            + $"{rows.Count(r => r.Agreement == Agreement.Alternative)} alternative builds, {rows.Count(r => r.Agreement == Agreement.LoadsLazily)} load only lazily, "
+            + $"{rows.Count(r => r.Agreement == Agreement.LoadsLazily)} load only lazily, "
             + $"{rows.Count(r => r.Agreement == Agreement.NotDecidable)} not decidable here; {samples.Count} packages, {elapsed.TotalSeconds:F0} s "
             + $"(generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC).");
         md.AppendLine();

@@ -65,11 +65,11 @@ public static partial class TruthVerdicts
                     }
 
                     var findings = diagnostics.Where(d => d.Suppressed is null && string.Equals(d.Package, id, StringComparison.OrdinalIgnoreCase)
-                        && d.Rid == rid && d.Message.Contains("'" + file + "'", StringComparison.Ordinal)).ToList();
+                        && d.Rid == rid && IsAbout(d.Message, file)).ToList();
                     List<string> codes = findings.Select(f => f.Code).Distinct().Order(StringComparer.Ordinal).ToList();
                     List<string> needed = findings.Where(f => f.Code == NeededCode)
                         .SelectMany(f => Quoted().Matches(f.Message).Select(m => m.Groups[1].Value))
-                        .Where(n => n != file && !n.Contains(' ', StringComparison.Ordinal) && n.Contains(".so", StringComparison.Ordinal))
+                        .Where(n => !n.Contains('/', StringComparison.Ordinal) && !n.Contains(' ', StringComparison.Ordinal) && n.Contains(".so", StringComparison.Ordinal))
                         .Distinct(StringComparer.Ordinal).ToList();
                     VerdictKind kind = codes.Any(c => FailingCodes.Contains(c)) ? VerdictKind.Fails
                         : needed.Count > 0 ? VerdictKind.Needs
@@ -81,6 +81,14 @@ public static partial class TruthVerdicts
 
         return (verdicts, skipped);
     }
+
+    /// <summary>
+    /// Whether a finding's message is about the file: every per-file dependency-check message names its subject as
+    /// "selects '&lt;file&gt;'" (XG1002: "falls back to '&lt;file&gt;'"); other files a message quotes (XG2010's
+    /// alternative build) are not its subject.
+    /// </summary>
+    private static bool IsAbout(string message, string file) =>
+        message.Contains("selects '" + file + "'", StringComparison.Ordinal) || message.Contains("falls back to '" + file + "'", StringComparison.Ordinal);
 
     /// <summary>The names the runtime's probing loads: *.so, *.so.N[.M], *.dylib, *.dll.</summary>
     public static bool Loadable(string file)
