@@ -53,6 +53,13 @@ public sealed record TruthPackage(string Id, string Version, bool Sampled, strin
         new("Microsoft.Z3", "4.12.2", false, "the Z3 solver"),
         new("RocksDB", "11.12.0.7641", false, "RocksDB, with musl builds"),
         new("Microsoft.ClearScript.V8.Native.linux-x64", "7.5.1.1", false, "V8, linux-x64 only"),
+        new("SkiaSharp.NativeAssets.Linux", "4.156.1", false, "the newest SkiaSharp: more Linux RIDs"),
+        new("HarfBuzzSharp.NativeAssets.Linux", "14.4.0.101", false, "the newest HarfBuzzSharp"),
+        new("SQLitePCLRaw.lib.e_sqlite3", "2.0.6", false, "an e_sqlite3 of the 2.0 line"),
+        new("Grpc.Core", "2.25.0", false, "an older Grpc.Core"),
+        new("Google.OrTools", "9.15.6755", false, "OR-Tools through runtime.<rid> packages"),
+        new("Microsoft.ML.OnnxRuntimeGenAI", "0.20.0", false, "generative AI over ONNX Runtime"),
+        new("Microsoft.ML.OnnxRuntime", "1.32.0", false, "the newest ONNX Runtime"),
         new(MisplacedId, "1.0.0", true, "synthesized from the real binaries above: arm64, musl, Windows PE and Mach-O files where the RID graph picks them for another target",
             MisplacedPackage.Write),
     ];

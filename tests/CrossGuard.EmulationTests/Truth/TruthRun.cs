@@ -51,7 +51,10 @@ public static class TruthRun
             foreach (FileVerdict verdict in forRid)
             {
                 string source = Path.Combine(fixture.PackagesDirectory, verdict.PackageId.ToLowerInvariant(), verdict.PackageVersion.ToLowerInvariant(), verdict.File);
-                string target = Path.Combine(stage, Path.GetFileName(verdict.File));
+                // As a publish lays them out: the path below runtimes/<rid>/native/ (subfolders included), in the app folder.
+                int native = verdict.File.IndexOf("/native/", StringComparison.Ordinal);
+                string target = Path.Combine(stage, native >= 0 ? verdict.File[(native + 8)..] : Path.GetFileName(verdict.File));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 if (File.Exists(target))
                 {
                     // Two packages of the closure ship the same file name for the RID: keep both, the second apart.
@@ -65,7 +68,7 @@ public static class TruthRun
 
             // The loaders' messages name the staged copies; the table names them by file.
             IReadOnlyList<LoadResult> loads = loaders.Load(rid, staged, project.Directory)
-                .Select(l => l with { Message = l.Message.Replace(stage + "/", string.Empty, StringComparison.Ordinal) }).ToList();
+                .Select(l => l with { Message = l.Message.Replace(stage + "/", string.Empty, StringComparison.Ordinal).Replace(fixture.RunDirectory, "<run>", StringComparison.Ordinal) }).ToList();
             rows.AddRange(forRid.Select((v, i) => TruthRow.Classify(v, loads[i])));
 
             Directory.Delete(stage, recursive: true);
