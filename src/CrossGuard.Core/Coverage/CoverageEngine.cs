@@ -146,6 +146,12 @@ public sealed class CoverageEngine
         ReportAlternativeBuilds(report);
         ReportNeeded(report);
         CheckImages(report, settings);
+
+        // Where the image is known to lack a needed library (XG2008), "not every target system has it" (XG2010) says
+        // the same thing less exactly for that file and RID: one warning, the certain one.
+        report.Findings.RemoveAll(f => f.Code == DiagnosticCatalogue.NeededNotShipped.Id && f.Files.Count > 0
+            && report.Findings.Any(i => i.Code == DiagnosticCatalogue.ImageLacksLibrary.Id && i.PackageId == f.PackageId
+                && string.Equals(i.Rid, f.Rid, StringComparison.OrdinalIgnoreCase) && i.Files.Count > 0 && i.Files[0] == f.Files[0]));
         ApplySeverityAndSuppressions(report, settings);
         LocateReferences(report, assets);
         return report;
