@@ -50,7 +50,7 @@ public sealed class AuditNativePackage : TaskBase
     /// <summary>$(RuntimeIdentifierGraphPath): the SDK's RID graph.</summary>
     public string RuntimeGraphPath { get; set; } = string.Empty;
 
-    /// <summary>CrossGuardMinGlibc (defaulted by the targets when not set).</summary>
+    /// <summary>CrossGuardMinGlibc: a version, rid:version entries, or empty for the .NET runtime's floor per architecture.</summary>
     public string MinGlibc { get; set; } = string.Empty;
 
     /// <summary>True when the project set CrossGuardMinGlibc itself: a file above it breaks the package's claim (an error).</summary>
@@ -79,12 +79,22 @@ public sealed class AuditNativePackage : TaskBase
 
     #endregion
 
+    /// <summary>Without CrossGuardMinGlibc a package is held to the floors of this .NET's runtime (per architecture).</summary>
+    private const int AuditedDotNetMajor = 10;
+
     protected override void ExecuteCore()
     {
+        // Per RID like the app check (2.28;linux-arm64:2.35); empty: the .NET runtime's floor of each RID's architecture.
+        if (!GlibcFloors.TryParse(MinGlibc, AuditedDotNetMajor, out GlibcFloors floors, out string? floorError))
+        {
+            throw new CrossGuardBuildException(DiagnosticCatalogue.BadSetting, "CrossGuardMinGlibc", MinGlibc, floorError);
+        }
+
         var settings = new PackageAuditSettings
         {
             Rids = RuntimeIdentifiers.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-            MinGlibc = ParseVersion(MinGlibc, "CrossGuardMinGlibc", RuntimeFloors.DefaultMinGlibc(10)),
+            MinGlibc = RuntimeFloors.DefaultMinGlibc(AuditedDotNetMajor),
+            GlibcFloors = floors,
             MinGlibcDeclared = MinGlibcDeclared,
             MinMacOS = ParseVersion(MinMacOS, "CrossGuardMinMacOS", RuntimeFloors.DefaultMinMacOS(10)),
             MinMacOSDeclared = MinMacOSDeclared,

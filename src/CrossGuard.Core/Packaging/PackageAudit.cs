@@ -39,6 +39,12 @@ public sealed class PackageAuditSettings
     /// <summary>True when the author set CrossGuardMinGlibc: a file above it breaks a claim (error), not a default (warning).</summary>
     public bool MinGlibcDeclared { get; init; }
 
+    /// <summary>CrossGuardMinGlibc per RID (<c>2.28;linux-arm64:2.35</c>, or the .NET runtime's floor per architecture); wins over <see cref="MinGlibc"/>.</summary>
+    public GlibcFloors? GlibcFloors { get; init; }
+
+    /// <summary>The floor the files of <paramref name="rid"/> are held to.</summary>
+    public Version MinGlibcFor(string rid) => GlibcFloors?.For(rid) ?? MinGlibc;
+
     public Version MinMacOS { get; init; } = RuntimeFloors.DefaultMinMacOS(10);
 
     public bool MinMacOSDeclared { get; init; }
@@ -179,7 +185,7 @@ public static class PackageAudit
             }
 
             CoverageReport report = new CoverageEngine(graph, Inspect).Check(OnePackageRestore(contents, nativeFiles.Select(f => (f.File.PackagePath, f.Folder!)), folderOnDisk, runtimeJson is not null),
-                FrameworkSelector.Only, new CheckSettings { Rids = claims.Keys.ToList(), MinGlibc = settings.MinGlibc, MinMacOS = settings.MinMacOS, ProjectName = contents.Id });
+                FrameworkSelector.Only, new CheckSettings { Rids = claims.Keys.ToList(), MinGlibc = settings.MinGlibc, GlibcFloors = settings.GlibcFloors, MinMacOS = settings.MinMacOS, ProjectName = contents.Id });
             PackageCoverage package = report.Packages[0];
             foreach ((string rid, _) in result.Rids)
             {
@@ -306,7 +312,7 @@ public static class PackageAudit
             {
                 string symbols = string.Join(", ", info.GlibcFloorSymbols.Take(3));
                 result.Findings.Add(Make(DiagnosticCatalogue.GlibcFloorAboveDeclared, settings.MinGlibcDeclared ? FindingSeverity.Error : FindingSeverity.Warning, contents, rids, file,
-                    file, info.GlibcFloor, symbols.Length > 0 ? symbols : "symbol versions", settings.MinGlibc,
+                    file, info.GlibcFloor, symbols.Length > 0 ? symbols : "symbol versions", settings.MinGlibcFor(rids.Count > 0 ? rids[0] : string.Empty),
                     settings.MinGlibcDeclared ? "CrossGuardMinGlibc" : "the .NET runtime's own floor, CrossGuardMinGlibc's default"));
             }
             else
