@@ -118,7 +118,7 @@ public sealed class AuditTests
         JsonElement universal = Assert.Single(Diagnostics(Json(result), "XG1108"));
         Assert.Equal("error", Severity(universal));
         Assert.Equal("runtimes/osx/native/libMonoPosixHelper.dylib", File0(universal));
-        string lipo = External(nupkg, "runtimes/osx/native/libMonoPosixHelper.dylib", "llvm-lipo-14", "-info");
+        string lipo = External(nupkg, "runtimes/osx/native/libMonoPosixHelper.dylib", "llvm-objdump", "--macho", "--universal-headers");
         Assert.Contains("x86_64", lipo, StringComparison.Ordinal);
         Assert.DoesNotContain("arm64", lipo, StringComparison.Ordinal);
     }
@@ -131,7 +131,7 @@ public sealed class AuditTests
         CliResult result = Tool.Run("audit", mac, "--format", "json");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Empty(Json(result).GetProperty("diagnostics").EnumerateArray());
-        string lipo = External(mac, "runtimes/osx/native/libSkiaSharp.dylib", "llvm-lipo-14", "-info");
+        string lipo = External(mac, "runtimes/osx/native/libSkiaSharp.dylib", "llvm-objdump", "--macho", "--universal-headers");
         Assert.Contains("arm64", lipo, StringComparison.Ordinal);
 
         // Linux: a musl folder per architecture, built against musl; fontconfig is a distribution library (information).
