@@ -6,6 +6,7 @@ using System.Linq;
 using CrossGuard.Core.Assets;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Catalogue;
+using CrossGuard.Core.Containers;
 using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Rids;
 
@@ -144,6 +145,7 @@ public sealed class CoverageEngine
         ReportMissing(report);
         ReportAlternativeBuilds(report);
         ReportNeeded(report);
+        CheckImages(report, settings);
         ApplySeverityAndSuppressions(report, settings);
         LocateReferences(report, assets);
         return report;
@@ -433,12 +435,30 @@ public sealed class CoverageEngine
             return;
         }
 
-        if (ridInfo.Libc == Libc.Glibc && info.GlibcFloor is { } floor && floor > settings.MinGlibc)
+        if (ridInfo.Libc == Libc.Glibc && info.GlibcFloor is { } floor)
         {
-            cell.Status = CoverageStatus.AboveFloor;
-            cell.Reason = $"needs glibc {floor}";
             string symbols = string.Join(", ", info.GlibcFloorSymbols.Take(3));
-            Add(report, DiagnosticCatalogue.GlibcFloorTooHigh, DiagnosticCatalogue.GlibcFloorTooHigh.Format(package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", settings.MinGlibc), package, rid, file);
+            if (settings.ImageFor(rid) is { Libc: Libc.Glibc, LibcVersion: { } imageGlibc } image)
+            {
+                // The image is where the app runs: its glibc decides, not the declared floor (XG2007 instead of XG1004).
+                if (floor > imageGlibc)
+                {
+                    cell.Status = CoverageStatus.Wrong;
+                    cell.Reason = $"needs glibc {floor}; the image has {imageGlibc}";
+                    Add(report, DiagnosticCatalogue.GlibcAboveImage, DiagnosticCatalogue.GlibcAboveImage.Format(package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", image.Text, image.Describe(), image.Source), package, rid, file, image.Text);
+                }
+            }
+            else if (floor > settings.MinGlibcFor(rid))
+            {
+                cell.Status = CoverageStatus.AboveFloor;
+                cell.Reason = $"needs glibc {floor}";
+                Add(report, DiagnosticCatalogue.GlibcFloorTooHigh, DiagnosticCatalogue.GlibcFloorTooHigh.Format(package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", settings.DescribeMinGlibc(rid)), package, rid, file);
+            }
+        }
+
+        if (ridInfo.Os == RidOs.Linux && settings.ImageFor(rid) is { ContentsKnown: true } lean)
+        {
+            CheckImageLibraries(report, package, file, rid, info, lean, via);
         }
 
         if (ridInfo.Os == RidOs.MacOS && info.MacOsMin is { } macMin && Version.TryParse(Normalize(macMin), out Version? mac) && mac > settings.MinMacOS)
@@ -844,15 +864,75 @@ public sealed class CoverageEngine
         return info;
     }
 
-    private static void Add(CoverageReport report, DiagnosticCode code, string message, PackageCoverage package, string rid, string file) =>
+    private static void Add(CoverageReport report, DiagnosticCode code, string message, PackageCoverage package, string rid, string file, string? image = null) =>
         report.Findings.Add(new Finding(code, FindingSeverity.Warning, message)
         {
             PackageId = package.Id,
             PackageVersion = package.Version,
+            Image = image,
             Rid = rid,
             DependencyPath = package.Path,
             Files = new[] { file },
         });
+
+    /// <summary>
+    /// XG2008: a library the binary needs (DT_NEEDED) that is a distribution library and that the image is known not
+    /// to carry (only images whose contents are known: the .NET images, see <see cref="BaseImage.Lacks"/>).
+    /// </summary>
+    private static void CheckImageLibraries(CoverageReport report, PackageCoverage package, string file, string rid, NativeBinaryInfo info, BaseImage image, string via)
+    {
+        foreach (string needed in info.Needed)
+        {
+            if (SystemLibraries.DistributionPackageOf(needed) is { } distribution && image.Lacks(SystemLibraries.Stem(needed))
+                && !report.Findings.Any(f => f.Code == DiagnosticCatalogue.ImageLacksLibrary.Id && f.PackageId == package.Id && f.Rid == rid && f.Message.Contains("'" + needed + "'", StringComparison.Ordinal)))
+            {
+                Add(report, DiagnosticCatalogue.ImageLacksLibrary, DiagnosticCatalogue.ImageLacksLibrary.Format(package.Id, package.Version, via, file, rid, needed, image.Text, image.Family ?? image.Distribution, distribution.Package), package, rid, file, image.Text);
+            }
+        }
+    }
+
+    /// <summary>
+    /// XG2006 and XG2009, once per container RID and image: the RID's libc (or OS) against the image's, and an image
+    /// the table does not know (information: its libc is not assumed, so the declared floors apply).
+    /// </summary>
+    private static void CheckImages(CoverageReport report, CheckSettings settings)
+    {
+        var unknownReported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, BaseImage> entry in settings.Images.OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            string rid = entry.Key;
+            BaseImage image = entry.Value;
+            if (!image.Known)
+            {
+                if (unknownReported.Add(image.Text))
+                {
+                    report.Findings.Add(new Finding(DiagnosticCatalogue.UnknownImage, FindingSeverity.Info, DiagnosticCatalogue.UnknownImage.Format(image.Text, image.UnknownReason, string.Join(", ", settings.Images.Where(e => e.Value.Text == image.Text).Select(e => e.Key).OrderBy(r => r, StringComparer.OrdinalIgnoreCase))))
+                    {
+                        Image = image.Text,
+                    });
+                }
+
+                continue;
+            }
+
+            RidInfo ridInfo = RidInfo.Parse(rid);
+            if (ContainerMessages.Mismatch(ridInfo, image) is { } mismatch)
+            {
+                // A framework-dependent app in an image that has .NET runs on the image's own dotnet: only a libc
+                // mismatch of its RID-specific natives breaks it there, so that stays a warning: its Rid is left
+                // null, which keeps the RID being published from promoting it (Rids still names the RID).
+                bool onImageRuntime = !settings.ContainerSelfContained && image.HasDotNetRuntime && ridInfo.Os == image.Os;
+                string text = DiagnosticCatalogue.RidImageMismatch.Format(rid, image.Text, image.Describe(), image.Source, mismatch)
+                    + (onImageRuntime ? " " + ContainerMessages.FrameworkDependentOnImageRuntime : string.Empty);
+                report.Findings.Add(new Finding(DiagnosticCatalogue.RidImageMismatch, FindingSeverity.Warning, text)
+                {
+                    Image = image.Text,
+                    Rid = onImageRuntime ? null : rid,
+                    Rids = new[] { rid },
+                });
+            }
+        }
+    }
 
     /// <summary>
     /// Problems for the RID being built are errors, others warnings; XG1006 is always an error; suppressions win.
@@ -871,7 +951,7 @@ public sealed class CoverageEngine
             }
 
             if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Diagnostic.Escalation == ErrorEscalation.ForTargetRid
-                && string.Equals(finding.Rid, settings.CurrentRid, StringComparison.OrdinalIgnoreCase))
+                && settings.IsErrorRid(finding.Rid))
             {
                 finding.Severity = FindingSeverity.Error;
             }
