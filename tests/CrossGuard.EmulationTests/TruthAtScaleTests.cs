@@ -49,7 +49,7 @@ public sealed class TruthAtScaleTests(PackageFixture fixture, ITestOutputHelper 
         var samples = new List<TruthSample>();
         foreach (TruthPackage package in packages)
         {
-            TruthSample sample = TruthRun.Execute(fixture, loaders, tool, package);
+            TruthSample sample = TruthRun.Get(fixture, loaders, tool, package);
             output.WriteLine($"{package.Id} {package.Version}: {sample.Rows.Count} rows, {sample.Rows.Count(r => r.Agreement == Agreement.Agrees)} agree ({sample.Elapsed.TotalSeconds:F0} s)");
             samples.Add(sample);
         }

@@ -35,10 +35,10 @@ public sealed class InspectionCache
     public const int MaxEntryFileBytes = 1024 * 1024;
 
     /// <summary>The first word of the header: the line format (bump when the fields change).</summary>
-    public const string FormatTag = "CROSSGUARD-INSPECT 2";
+    public const string FormatTag = "CROSSGUARD-INSPECT 3";
 
     private const char Separator = '\u001f';
-    private const int FieldCount = 12;
+    private const int FieldCount = 13;
     private const int MaxRelativePath = 1024;
     private const int MaxArchitectures = InspectorLimits.MaxFatArches;
     private const UnixFileMode EntryFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -388,7 +388,8 @@ public sealed class InspectionCache
         return typeof(InspectionCache).Assembly.ManifestModule.ModuleVersionId.ToString("N");
     }
 
-    // relative, identity, format, architectures, os, libc, libc evidence, glibc floor, floor symbols, macOS minimum, bitness, size
+    // relative, identity, format, architectures, os, libc, libc evidence, glibc floor, floor symbols, macOS minimum, bitness, size,
+    // needed libraries (DT_NEEDED / imports: the dependency check's XG2010 reads them)
     private static string? Format(string relativePath, string identity, NativeBinaryInfo info)
     {
         if (info.Error is not null || info.IsUnreadable || info.FileSize <= 0 || !identity.StartsWith(info.FileSize.ToString(CultureInfo.InvariantCulture) + ":", StringComparison.Ordinal))
@@ -402,7 +403,7 @@ public sealed class InspectionCache
             relativePath, identity, info.Format.ToString(), string.Join(",", info.Architectures),
             info.Os.ToString(), info.Libc.ToString(), info.LibcEvidence ?? string.Empty, info.GlibcFloor?.ToString() ?? string.Empty,
             string.Join(",", info.GlibcFloorSymbols), info.MacOsMin ?? string.Empty, info.Bitness.ToString(CultureInfo.InvariantCulture),
-            info.FileSize.ToString(CultureInfo.InvariantCulture),
+            info.FileSize.ToString(CultureInfo.InvariantCulture), string.Join(",", info.Needed),
         };
         string line = string.Join(Separator, fields);
 
@@ -410,6 +411,7 @@ public sealed class InspectionCache
         return Parse(line, relativePath, identity, info.Path) is { } back && back.Format == info.Format && back.Architectures.SequenceEqual(info.Architectures)
             && back.GlibcFloorSymbols.SequenceEqual(info.GlibcFloorSymbols) && back.LibcEvidence == info.LibcEvidence && back.MacOsMin == info.MacOsMin
             && Equals(back.GlibcFloor, info.GlibcFloor) && back.Bitness == info.Bitness && back.Os == info.Os && back.Libc == info.Libc
+            && back.Needed.SequenceEqual(info.Needed)
             ? line
             : null;
     }
@@ -432,6 +434,12 @@ public sealed class InspectionCache
 
         string[] architectures = f[3].Length == 0 ? Array.Empty<string>() : f[3].Split(',');
         string[] symbols = f[8].Length == 0 ? Array.Empty<string>() : f[8].Split(',');
+        string[] needed = f[12].Length == 0 ? Array.Empty<string>() : f[12].Split(',');
+        if (needed.Length > InspectorLimits.MaxNeededLibraries || !needed.All(IsLibraryName))
+        {
+            return null;
+        }
+
         if (architectures.Length > MaxArchitectures || !architectures.All(IsArchitectureName)
             || symbols.Length > InspectorLimits.MaxFloorSymbols || !symbols.All(s => s.Length > 0 && IsText(s, InspectorLimits.MaxStringLength, listItem: true)))
         {
@@ -462,6 +470,7 @@ public sealed class InspectionCache
         };
         info.Architectures.AddRange(architectures);
         info.GlibcFloorSymbols.AddRange(symbols);
+        info.Needed.AddRange(needed);
         return info;
     }
 
@@ -482,6 +491,16 @@ public sealed class InspectionCache
     /// <summary>Architecture names as the inspector writes them (x64, arm64, elf-machine-183, macho-cpu-0x7-3, coff-machine-0x1234).</summary>
     private static bool IsArchitectureName(string name) =>
         name.Length is > 0 and <= 40 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
+
+    /// <summary>
+    /// A needed library as binaries name it: "libc.so.6", "KERNEL32.dll", "/usr/lib/libSystem.B.dylib", "@rpath/x.dylib",
+    /// a framework path; anything else (the inspector never produces it) is no fact.
+    /// </summary>
+    private static bool IsLibraryName(string name) =>
+        name.Length is > 0 and <= InspectorLimits.MaxStringLength
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '-' or '+' or '@' or '/' or '$')
+        && (name.Contains(".so", StringComparison.Ordinal) || name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || name.Contains(".dylib", StringComparison.Ordinal)
+            || name.Contains(".framework/", StringComparison.Ordinal));
 
     /// <summary>Text without control characters (the field separator is one), and without commas in a list item, of at most <paramref name="max"/> characters.</summary>
     private static bool IsText(string value, int max, bool listItem) =>

@@ -147,4 +147,28 @@ public sealed class NeededLibraryTests : IDisposable
         Assert.DoesNotContain("also ships", musl.Message, StringComparison.Ordinal);
         Assert.Equal(CoverageStatus.Wrong, report.Packages.Single().Coverage["linux-musl-x64"].Status);
     }
+
+    [Fact]
+    public void The_needed_libraries_survive_the_machine_inspection_cache()
+    {
+        // The truth table found it: a check answered from the inspection cache (the default in every build) had lost the
+        // DT_NEEDED list, so XG2010 vanished on the second run. The cache line carries it now.
+        string cacheDirectory = Path.Combine(_assets.Root, "inspections");
+        const string skia = "skiasharp.nativeassets.linux";
+        _assets.Package("SkiaSharp.NativeAssets.Linux", "3.119.0", new Dictionary<string, string>
+        {
+            ["runtimes/linux-x64/native/libSkiaSharp.so"] = Real(skia, "3.119.0", "runtimes/linux-x64/native/libSkiaSharp.so"),
+        });
+        RestoredGraph graph = AssetsFileReader.Read(_assets.Write());
+        var settings = new CheckSettings { Rids = ["linux-x64"], MinGlibc = new Version(2, 36), ProjectName = "app" };
+
+        var cold = new CrossGuard.Core.Binaries.InspectionCache(cacheDirectory);
+        CoverageReport first = new CoverageEngine(RidGraph.Bundled, cache: cold).Check(graph, FrameworkSelector.Only, settings);
+        var warm = new CrossGuard.Core.Binaries.InspectionCache(cacheDirectory);
+        CoverageReport second = new CoverageEngine(RidGraph.Bundled, cache: warm).Check(graph, FrameworkSelector.Only, settings);
+
+        Assert.True(warm.Hits > 0, "the second check was not answered from the cache");
+        Assert.Contains(first.Findings, f => f.Code == "XG2010");
+        Assert.Equal(first.Findings.Select(f => f.Message), second.Findings.Select(f => f.Message));
+    }
 }

@@ -17,7 +17,13 @@ public sealed record TruthSample(TruthPackage Package, CommandResult Check, IRea
 /// </summary>
 public static class TruthRun
 {
-    public static TruthSample Execute(PackageFixture fixture, TruthLoaders loaders, CrossGuardTool tool, TruthPackage package)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<TruthSample>> Cache = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Runs a package once per test run: the sampled and the full table share what both contain.</summary>
+    public static TruthSample Get(PackageFixture fixture, TruthLoaders loaders, CrossGuardTool tool, TruthPackage package) =>
+        Cache.GetOrAdd(package.Id + "/" + package.Version, _ => new Lazy<TruthSample>(() => Execute(fixture, loaders, tool, package))).Value;
+
+    private static TruthSample Execute(PackageFixture fixture, TruthLoaders loaders, CrossGuardTool tool, TruthPackage package)
     {
         var clock = Stopwatch.StartNew();
         package.Prepare?.Invoke(fixture);
