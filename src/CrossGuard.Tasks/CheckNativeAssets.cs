@@ -411,8 +411,8 @@ public sealed class CheckNativeAssets : TaskBase
                 locator = found;
             }
 
-            if (ContainerPublish && (finding.SuppressedBecause is not null || policy.Effective(finding.Severity, finding.Code) != FindingSeverity.Error)
-                && !(finding.Code == DiagnosticCatalogue.UnknownImage.Id && !string.Equals(DeclaredContainerBaseImage.Trim(), ContainerBaseImage.Trim(), StringComparison.Ordinal)))
+            if (ContainerPublish && (finding.SuppressedBecause is not null || policy.Effective(finding.Severity, finding.Diagnostic) != FindingSeverity.Error)
+                && !(finding.Diagnostic.Id == DiagnosticCatalogue.UnknownImage.Id && !string.Equals(DeclaredContainerBaseImage.Trim(), ContainerBaseImage.Trim(), StringComparison.Ordinal)))
             {
                 // The container publish gate: the dependency check of the same build already logged warnings and information.
                 continue;
