@@ -186,8 +186,9 @@ public sealed class GivenContainerImageTests
         task.RuntimeIdentifier = "linux-x64";
 
         Assert.True(task.Execute());
-        BuildWarningEventArgs warning = Assert.Single(engine.Warnings);
-        Assert.Equal("XG2008", warning.Code);
+        // Truth's XG2010 (a needed library nothing ships) also reports libfontconfig.so.1, for any target: XG2008 is the image's certainty.
+        BuildWarningEventArgs warning = Assert.Single(engine.Warnings, w => w.Code == "XG2008");
+        Assert.Empty(engine.Errors);
         Assert.Contains("needs 'libfontconfig.so.1', and the base image 'mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled' (chiseled) does not carry it", warning.Message!, StringComparison.Ordinal);
         Assert.Contains("libfontconfig1", warning.Message!, StringComparison.Ordinal);
 
