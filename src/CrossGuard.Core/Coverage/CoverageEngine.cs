@@ -910,13 +910,8 @@ public sealed class CoverageEngine
     }
 
     /// <summary>True when the assembly declares, at assembly level, that it does not support the platform.</summary>
-    private static bool ExcludesPlatform(ManagedAssemblyInfo info, string platform)
-    {
-        static string Name(string p) => p == "osx" ? "macos" : p;
-        bool supportedElsewhere = info.SupportedOSPlatforms.Count > 0 && !info.SupportedOSPlatforms.Select(Name).Contains(platform)
-            && !(platform != "windows" && info.SupportedOSPlatforms.Contains("unix"));
-        return supportedElsewhere || info.UnsupportedOSPlatforms.Select(Name).Contains(platform);
-    }
+    private static bool ExcludesPlatform(ManagedAssemblyInfo info, string platform) =>
+        OsPlatformDeclaration.Excludes(info.SupportedOSPlatforms, info.UnsupportedOSPlatforms, platform);
 
     /// <summary>"[SupportedOSPlatform] for windows only" / "[UnsupportedOSPlatform] for browser, ios".</summary>
     private static string Declaration(ManagedAssemblyInfo info) =>

@@ -130,7 +130,7 @@ public sealed class InspectionCacheTests
         // module's build id or the version number (which differ between the two front ends' builds).
         string header = InspectionCache.Header;
         Assert.StartsWith(InspectionCache.FormatTag + " ", header, StringComparison.Ordinal);
-        Assert.Matches("^CROSSGUARD-INSPECT 2 [0-9a-f]{16}$", header);
+        Assert.Matches("^CROSSGUARD-INSPECT 3 [0-9a-f]{16}$", header);
         System.Reflection.Assembly core = typeof(InspectionCache).Assembly;
         Assert.DoesNotContain(core.ManifestModule.ModuleVersionId.ToString("N"), header, StringComparison.Ordinal);
         string sources = core.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
