@@ -29,6 +29,7 @@ internal static class SarifWriter
         ["XG1007"] = "RID-specific managed assembly missing for a shipped RID",
         ["XG1008"] = "runtime.json redirects to native packages, but not for a shipped RID",
         ["XG1009"] = "RID folder that no RID selects",
+        ["XG1012"] = "Dependency assembly P/Invokes a system library that nothing ships",
     };
 
     /// <summary>The uriBaseId project files are relative to (GitHub code scanning resolves it to the checkout).</summary>

@@ -52,13 +52,18 @@ public sealed class CoverageEngine
     private readonly List<(PackageCoverage Package, string Rid, string Covered, HashSet<string> Libraries)> _missing = new();
 
     private readonly InspectionCache? _cache;
+    private readonly DependencyImports _imports;
 
     public CoverageEngine(RidGraph graph, Func<string, NativeBinaryInfo>? inspect = null, InspectionCache? cache = null)
     {
         _graph = graph;
         _inspect = inspect ?? NativeBinaryInspector.Inspect;
         _cache = cache;
+        _imports = new DependencyImports(graph, cache, _inspectionClock);
     }
+
+    /// <summary>How many distinct managed assemblies had their P/Invoke surface read (or answered from the cache).</summary>
+    public int ReadAssemblies => _imports.ReadAssemblies;
 
     /// <summary>How many distinct files were inspected (for logs and benchmarks).</summary>
     public int InspectedFiles => _inspected.Count;
@@ -107,6 +112,7 @@ public sealed class CoverageEngine
         Dictionary<string, IReadOnlyList<string>> paths = DependencyPaths(assets, target, settings.ProjectName);
         var ridTargets = settings.Rids.ToDictionary(r => r, r => assets.Target(target.FrameworkKey, r), StringComparer.OrdinalIgnoreCase);
         PreInspect(assets, target, ridTargets.Values, settings.Rids);
+        var importers = new List<DependencyImports.Package>();
 
         foreach (TargetLibrary library in target.Libraries.Where(l => l.IsPackage).OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase))
         {
@@ -117,6 +123,7 @@ public sealed class CoverageEngine
             var package = new PackageCoverage(id, version) { Path = path };
             report.Packages.Add(package);
             CheckPackage(report, package, library, lib, folder, ridTargets, settings);
+            importers.Add(new DependencyImports.Package(package, library, folder, lib?.Sha512));
         }
 
         // Packages that only RID-specific targets contain were brought in by runtime.json; check their natives too.
@@ -138,6 +145,8 @@ public sealed class CoverageEngine
         }
 
         ReportMissing(report);
+        ProjectNatives.AddTo(report.LibrariesByRid, settings.ProjectNativeFiles, _graph);
+        _imports.Check(report, importers, ridTargets, settings);
         ApplySeverityAndSuppressions(report, settings);
         LocateReferences(report, assets);
         return report;
@@ -696,7 +705,8 @@ public sealed class CoverageEngine
 
     /// <summary>
     /// Problems for the RID being built are errors, others warnings; XG1006 is always an error; suppressions win.
-    /// XG1007 is never an error (Finding.NeverAnError). A glibc/macOS floor above the declared minimum (XG1004/XG1005) stays a warning even for the current RID: the
+    /// XG1007 is never an error (Finding.NeverAnError). A glibc/macOS floor above the declared minimum (XG1004/XG1005) and a
+    /// system library to install (XG1012) stay warnings even for the current RID: the
     /// binary works on newer targets, so whether it breaks depends on where it is deployed.
     /// </summary>
     private static void ApplySeverityAndSuppressions(CoverageReport report, CheckSettings settings)
@@ -710,7 +720,7 @@ public sealed class CoverageEngine
                 continue;
             }
 
-            if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Code is not ("XG1004" or "XG1005")
+            if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Code is not ("XG1004" or "XG1005" or "XG1012")
                 && !Finding.NeverAnError(finding.Code)
                 && string.Equals(finding.Rid, settings.CurrentRid, StringComparison.OrdinalIgnoreCase))
             {

@@ -93,6 +93,9 @@ public static class CoverageMessages
     // {0} assembly and origin, {1} resolver, {2} libraries, {3} rid
     public const string ResolverNotProvable = "XG2005: {0} registers its own native library resolver ({1}), so how {2} {3} loaded on {4} cannot be proven from the publish output; CrossGuard does not judge those loads. {5}";
 
+    // {0} package, {1} version, {2} via, {3} assembly, {4} library, {5} entry points, {6} "entry point(s)", {7} RIDs, {8} what to do
+    public const string DependencyImportNotShipped = "XG1012: Package '{0}' {1} ({2}): its assembly '{3}' has {5} P/Invoke {6} into {4} on {7}, a system library that nothing in the app ships and that is not part of every target's base system: the first call into it throws DllNotFoundException (or a TypeInitializationException wrapping it) on a machine without it. {8}";
+
     // Input errors the engine raises (hosts log them as one coded error).
     // {0} rid, {1} graph source
     public const string UnknownRid = "XG9002: '{0}' is not a RuntimeIdentifier the SDK's RID graph knows ({1}). Portable RIDs look like linux-x64, linux-arm64, linux-musl-x64, osx-arm64, win-x64.";

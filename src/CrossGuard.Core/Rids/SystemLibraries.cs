@@ -42,6 +42,8 @@ public static class SystemLibraries
         "resolv", "bsm", "compression", "xar", "pam", "edit", "ffi",
         // /usr/lib/libpcap.A.dylib (tcpdump's): SharpPcap's resolver loads "libpcap.dylib" on macOS without an install.
         "pcap",
+        // /usr/lib/libcups.2.dylib: CUPS is Apple's and part of every macOS.
+        "cups",
     };
 
     /// <summary>Base names of the glibc base set, so a P/Invoke of "libc", "dl" or "libpthread.so.0" is recognised.</summary>
@@ -222,6 +224,19 @@ public static class SystemLibraries
     /// </summary>
     public static bool IsBaseSystemLibrary(string importName, RidInfo rid) =>
         IsSystemLibraryFor(importName, rid) && !(rid.Os == RidOs.Linux && s_distribution.ContainsKey(Stem(importName)) && !s_glibcStems.Contains(Stem(importName)));
+
+    /// <summary>
+    /// What installs a third-party library a Windows machine does not have by default, for the few that are common
+    /// in P/Invokes: Npcap's WinPcap-compatible wpcap.dll / Packet.dll, VLC's libvlc.dll; null for others.
+    /// </summary>
+    public static string? WindowsInstallerOf(string importName) => Stem(importName) switch
+    {
+        "wpcap" or "packet" => "install Npcap with its WinPcap API-compatible mode",
+        "vlc" or "vlccore" => "install VLC, or add the VideoLAN.LibVLC.Windows package",
+        "usb-1.0" => "ship libusb-1.0.dll with the app",
+        "gtk-3-0" or "gtk-3" => "install the GTK 3 runtime",
+        _ => null,
+    };
 
     /// <summary>Microsoft Visual C++ runtime DLLs: imported by many native packages, never part of Windows itself.</summary>
     public static bool IsVisualCppRuntime(string name) =>
