@@ -98,24 +98,28 @@ internal sealed class DependencyImports
             RidInfo info = RidInfo.Parse(rid);
             string platform = RidInfo.PlatformName(rid);
             SortedSet<string> closure = report.LibrariesByRid.TryGetValue(rid, out SortedSet<string>? libraries) ? libraries : new SortedSet<string>(StringComparer.Ordinal);
+            if (!report.ImportsByRid.TryGetValue(rid, out SortedSet<string>? imported))
+            {
+                report.ImportsByRid[rid] = imported = new SortedSet<string>(StringComparer.Ordinal);
+            }
+
             foreach (string assembly in assemblies)
             {
                 PInvokeSurface surface = _surfaces[Path.Combine(package.Folder!, assembly)];
+                var resolved = new List<(PInvokeImport Import, ImportResolution Resolution, string Loaded)>();
                 foreach (PInvokeImport import in surface.Imports.Where(i => !i.ExcludedOn(platform)))
                 {
                     IReadOnlyList<string> aliases = surface.AliasesFor(import.Library, Suffix(info.Os), SystemLibraries.Stem);
-                    if (!report.ImportsByRid.TryGetValue(rid, out SortedSet<string>? imported))
-                    {
-                        report.ImportsByRid[rid] = imported = new SortedSet<string>(StringComparer.Ordinal);
-                    }
-
-                    imported.Add(import.Library);
                     (ImportResolution resolution, string loaded) = Resolve(import.Library, aliases, info, closure, shippedAnywhere);
-                    if (resolution != ImportResolution.NeedsInstall)
-                    {
-                        continue;
-                    }
+                    resolved.Add((import, resolution, loaded));
+                    imported.Add(import.Library);
+                }
 
+                // A native wrapper whose own library travels with it (SkiaSharp's libSkiaSharp) and that imports another
+                // one for an optional feature (ANGLE's libEGL.dll): information, not a warning about the package.
+                string? main = resolved.Where(r => r.Resolution == ImportResolution.Shipped).OrderByDescending(r => r.Import.EntryPoints).Select(r => r.Loaded).FirstOrDefault();
+                foreach ((PInvokeImport import, ImportResolution resolution, string loaded) in resolved.Where(r => r.Resolution == ImportResolution.NeedsInstall))
+                {
                     imported.Add(loaded);
                     var key = (package, assembly, import.Library, loaded);
                     if (!needs.TryGetValue(key, out Need? need))
@@ -124,6 +128,7 @@ internal sealed class DependencyImports
                     }
 
                     need.EntryPoints[rid] = need.EntryPoints.TryGetValue(rid, out int n) ? n + import.EntryPoints : import.EntryPoints;
+                    need.ShippedMain ??= main;
                 }
             }
         }
@@ -133,7 +138,7 @@ internal sealed class DependencyImports
         {
             List<string> rids = settings.Rids.Where(need.EntryPoints.ContainsKey).ToList();
             AddFinding(report, package, assembly, import, loaded, rids, need, settings);
-            foreach (string rid in rids)
+            foreach (string rid in need.ShippedMain is null ? rids : new List<string>())
             {
                 if (!package.Coverage.Coverage.TryGetValue(rid, out RidCoverage? cell))
                 {
@@ -207,7 +212,11 @@ internal sealed class DependencyImports
             return ImportResolution.OtherOs;
         }
 
-        return shippedStems.Contains(SystemLibraries.Stem(name)) ? ImportResolution.ShippedForOtherRids : ImportResolution.NeedsInstall;
+        // "grpc_csharp_ext" is shipped as libgrpc_csharp_ext.x64.so / grpc_csharp_ext.x86.dll (Grpc.Core loads them itself).
+        string stem = SystemLibraries.Stem(name);
+        return shippedStems.Contains(stem) || shippedStems.Any(s => s.Length > stem.Length && s.StartsWith(stem, StringComparison.Ordinal) && s[stem.Length] is '.' or '-' or '_')
+            ? ImportResolution.ShippedForOtherRids
+            : ImportResolution.NeedsInstall;
     }
 
     private static string Suffix(RidOs os) => os switch
@@ -310,7 +319,13 @@ internal sealed class DependencyImports
             : $"'{import}' (loaded as {loaded} by its own resolver)";
         string message = CoverageMessages.Render(CoverageMessages.DependencyImportNotShipped, coverage.Id, coverage.Version, CoverageEngine.Via(coverage.Path), assembly,
             library, entryPoints, entryPoints == 1 ? "entry point" : "entry points", string.Join(", ", rids), InstallAdvice(package.Coverage.Id, loaded, rids, need, settings.AllowNative));
-        report.Findings.Add(new Finding("XG1012", settings.AllowNative ? FindingSeverity.Warning : FindingSeverity.Error, message)
+        if (need.ShippedMain is { } main)
+        {
+            message += $" Its own native library ('{main}') is shipped with it, so this is an optional part of the package: reported as information.";
+        }
+
+        FindingSeverity severity = need.ShippedMain is not null ? FindingSeverity.Info : settings.AllowNative ? FindingSeverity.Warning : FindingSeverity.Error;
+        report.Findings.Add(new Finding("XG1012", severity, message)
         {
             PackageId = coverage.Id,
             PackageVersion = coverage.Version,
@@ -359,6 +374,9 @@ internal sealed class DependencyImports
         public Need(bool system32Only) => System32Only = system32Only;
 
         public bool System32Only { get; }
+
+        /// <summary>The library of the same assembly that is shipped there (then this one is an optional part: information).</summary>
+        public string? ShippedMain { get; set; }
 
         public Dictionary<string, int> EntryPoints { get; } = new(StringComparer.OrdinalIgnoreCase);
     }
