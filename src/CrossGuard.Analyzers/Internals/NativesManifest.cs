@@ -24,9 +24,9 @@ internal sealed class NativesManifest
     public const int SupportedVersion = 1;
 
     private readonly Dictionary<string, string[]> _librariesByRid;
-    private readonly Dictionary<string, HashSet<string>> _importsByRid;
+    private readonly Dictionary<string, string[]> _importsByRid;
 
-    private NativesManifest(Dictionary<string, string[]> librariesByRid, Dictionary<string, HashSet<string>> importsByRid)
+    private NativesManifest(Dictionary<string, string[]> librariesByRid, Dictionary<string, string[]> importsByRid)
     {
         _librariesByRid = librariesByRid;
         _importsByRid = importsByRid;
@@ -63,7 +63,7 @@ internal sealed class NativesManifest
         }
 
         var byRid = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
-        var importsByRid = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        var importsByRid = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         foreach (KeyValuePair<string, object?> rid in rids)
         {
             // A RID entry with an unreadable shape is treated as unknown (absent), never as "provides nothing".
@@ -74,7 +74,7 @@ internal sealed class NativesManifest
                 byRid[rid.Key] = list.OfType<string>().ToArray();
                 if (entry.TryGetValue("imports", out object? imports) && imports is List<object?> importList)
                 {
-                    importsByRid[rid.Key] = new HashSet<string>(importList.OfType<string>().Select(ImportKey), StringComparer.OrdinalIgnoreCase);
+                    importsByRid[rid.Key] = importList.OfType<string>().ToArray();
                 }
             }
         }
@@ -85,15 +85,26 @@ internal sealed class NativesManifest
     /// <summary>True when the manifest describes <paramref name="rid"/> (an empty list is knowledge too: no natives).</summary>
     public bool Knows(string rid) => _librariesByRid.ContainsKey(rid.Trim());
 
-    /// <summary>True when a dependency's own assembly P/Invokes <paramref name="libraryName"/> on <paramref name="rid"/> (the dependency check judges it: XG1012).</summary>
-    public bool ImportedByDependency(string rid, string libraryName) =>
-        _importsByRid.TryGetValue(rid.Trim(), out HashSet<string>? imports) && imports.Contains(ImportKey(libraryName));
+    /// <summary>
+    /// True when a dependency's own assembly P/Invokes <paramref name="libraryName"/> on <paramref name="rid"/> (the
+    /// dependency check judges it: XG1012), compared as the runtime probes on that OS: "libgdiplus.so.0", "libgdiplus"
+    /// and "gdiplus" are one library on Linux and macOS (the "lib" prefix is a name variation there), not on Windows.
+    /// </summary>
+    public bool ImportedByDependency(string rid, string libraryName, TargetOs os)
+    {
+        if (!_importsByRid.TryGetValue(rid.Trim(), out string[]? imports))
+        {
+            return false;
+        }
 
-    /// <summary>"libgdiplus.so.0", "libgdiplus" and "gdiplus" are one library to the runtime's probing (the "lib" prefix is a name variation).</summary>
-    private static string ImportKey(string libraryName)
+        string key = ImportKey(libraryName, os);
+        return imports.Any(i => string.Equals(ImportKey(i, os), key, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string ImportKey(string libraryName, TargetOs os)
     {
         string name = KnownSystemLibraries.Normalize(libraryName);
-        return name.StartsWith("lib", StringComparison.Ordinal) && name.Length > 3 ? name.Substring(3) : name;
+        return os != TargetOs.Windows && name.StartsWith("lib", StringComparison.Ordinal) && name.Length > 3 ? name.Substring(3) : name;
     }
 
     /// <summary>True when a native file selected for <paramref name="rid"/> is one the runtime would load for <paramref name="libraryName"/>.</summary>

@@ -134,7 +134,7 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
         private void ReportSystemPackage(System.Action<Diagnostic> report, Location? location, string what, string library, DistroPackages packages)
         {
             string[] missing = _rids
-                .Where(r => r.Os == TargetOs.Linux && !_manifest.Provides(r.Rid, library, r.Os) && !_manifest.ImportedByDependency(r.Rid, library))
+                .Where(r => r.Os == TargetOs.Linux && !_manifest.Provides(r.Rid, library, r.Os) && !_manifest.ImportedByDependency(r.Rid, library, r.Os))
                 .Select(r => r.Rid)
                 .ToArray();
             if (missing.Length == 0)
@@ -155,7 +155,7 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
             }
 
             string[] missing = _rids
-                .Where(r => !KnownSystemLibraries.IsSystemLibraryOn(library, r.Os) && !_manifest.Provides(r.Rid, library, r.Os) && !_manifest.ImportedByDependency(r.Rid, library))
+                .Where(r => !KnownSystemLibraries.IsSystemLibraryOn(library, r.Os) && !_manifest.Provides(r.Rid, library, r.Os) && !_manifest.ImportedByDependency(r.Rid, library, r.Os))
                 .Select(r => r.Rid)
                 .ToArray();
             if (missing.Length == 0)
