@@ -296,7 +296,10 @@ internal sealed class DependencyImports
         foreach (KeyValuePair<string, PInvokeSurface> result in results)
         {
             _surfaces[result.Key] = result.Value;
-            if (_cache is not null && files[result.Key].Sha512 is { } sha)
+
+            // Only assemblies that import something are kept: one without ImplMap rows (most of a graph) is answered
+            // from its table header, which costs no more than the cache's own lookup, and cold builds write no file for it.
+            if (_cache is not null && files[result.Key].Sha512 is { } sha && result.Value.Imports.Count > 0)
             {
                 _cache.AddSurface(sha, files[result.Key].Relative, result.Key, result.Value);
             }
