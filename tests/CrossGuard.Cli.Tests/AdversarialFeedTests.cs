@@ -147,6 +147,47 @@ public sealed class AdversarialFeedTests : IDisposable
         Assert.Contains("it is a Git LFS pointer", result.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>A chain Slow0 -> Slow1 -> ... -> Slow{n-1}, each 1.0.0, as nupkg bytes.</summary>
+    private static IEnumerable<(string Id, byte[] Nupkg)> Chain(int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            string id = "Slow" + i;
+            string dependency = i + 1 < length ? $"<dependencies><group targetFramework=\"net8.0\"><dependency id=\"Slow{i + 1}\" version=\"1.0.0\" /></group></dependencies>" : string.Empty;
+            using var bytes = new MemoryStream();
+            using (var zip = new ZipArchive(bytes, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                using Stream entry = zip.CreateEntry(id + ".nuspec").Open();
+                entry.Write(Utf8(Nuspec(id, dependency)));
+            }
+
+            yield return (id, bytes.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Whole_command_is_bounded_by_the_deadline_even_when_every_request_is_inside_the_timeout()
+    {
+        // Issue 14 item 10: --timeout bounds one request; a feed answering each one after 0.6 s with a 6-package chain
+        // (at least two requests per package, one level at a time) takes > 7 s, so --deadline 3 must stop it at ~3 s.
+        using var feed = new SlowHttpFeed(TimeSpan.FromMilliseconds(600));
+        foreach ((string id, byte[] nupkg) in Chain(6))
+        {
+            feed.Add(id, nupkg);
+        }
+
+        CliResult result = Tool.Run("inspect", "Slow0@1.0.0", "--source", feed.ServiceIndex, "--packages", Packages, "--timeout", "2", "--deadline", "3", "--quiet");
+        Tool.AssertOneCodedLine(result, "XG9150", 4);
+        Assert.Contains("--deadline (3 s)", result.Stderr, StringComparison.Ordinal);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(6), $"took {result.Elapsed}: {result}");
+
+        // The same feed with room to finish: the closure is inspected (so it was the deadline, not the feed, that stopped it).
+        CliResult finished = Tool.Run("inspect", "Slow0@1.0.0", "--source", feed.ServiceIndex, "--packages", Path.Combine(_root, "packages2"), "--timeout", "2", "--deadline", "120", "--format", "json", "--quiet");
+        Assert.True(finished.ExitCode == 0, finished.ToString());
+        Assert.Contains("Slow5", finished.Stdout, StringComparison.Ordinal);
+        Assert.True(finished.Elapsed > TimeSpan.FromSeconds(3), $"the chain was expected to take longer than the deadline above; took {finished.Elapsed}");
+    }
+
     [Fact]
     public void Empty_source_is_an_input_error_before_any_feed_call()
     {

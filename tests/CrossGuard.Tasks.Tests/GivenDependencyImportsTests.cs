@@ -33,11 +33,11 @@ public sealed class GivenDependencyImportsTests
         (CheckNativeAssets task, MockBuildEngine engine) = Task(Drawing(), currentRid: "linux-x64");
         Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
         Assert.Empty(engine.Errors);
-        BuildWarningEventArgs gdiplus = Assert.Single(engine.Warnings, w => w.Message.Contains("into 'libgdiplus'", StringComparison.Ordinal));
+        BuildWarningEventArgs gdiplus = Assert.Single(engine.Warnings, w => w.Message!.Contains("into 'libgdiplus'", StringComparison.Ordinal));
         Assert.Equal("XG1012", gdiplus.Code);
         Assert.Contains("on linux-x64, osx-arm64,", gdiplus.Message, StringComparison.Ordinal);
         Assert.All(engine.Warnings, w => Assert.Equal("XG1012", w.Code));
-        Assert.DoesNotContain(engine.Warnings, w => w.Message.Contains("win-x64", StringComparison.Ordinal));
+        Assert.DoesNotContain(engine.Warnings, w => w.Message!.Contains("win-x64", StringComparison.Ordinal));
 
         using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(task.NativesManifest));
         Assert.Contains("libgdiplus", manifest.RootElement.GetProperty("rids").GetProperty("osx-arm64").GetProperty("imports").EnumerateArray().Select(e => e.GetString()));
@@ -58,7 +58,7 @@ public sealed class GivenDependencyImportsTests
         AssetsBuilder assets = Drawing();
         (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, allowNative: "false");
         Assert.False(task.Execute());
-        Assert.Contains(engine.Errors, e => e.Code == "XG1012" && e.Message.Contains("CrossGuardAllowNative is false", StringComparison.Ordinal));
+        Assert.Contains(engine.Errors, e => e.Code == "XG1012" && e.Message!.Contains("CrossGuardAllowNative is false", StringComparison.Ordinal));
 
         (CheckNativeAssets suppressed, MockBuildEngine suppressedEngine) = Task(assets, allowNative: "false");
         suppressed.Suppressions = [new TaskItem("System.Drawing.Common", new Dictionary<string, string> { ["Code"] = "XG1012", ["Reason"] = "server renders with libgdiplus installed" })];
@@ -72,7 +72,7 @@ public sealed class GivenDependencyImportsTests
         (CheckNativeAssets task, MockBuildEngine engine) = Task(Drawing());
         task.ProjectNativeFiles = [new TaskItem("native/libgdiplus.so", new Dictionary<string, string> { ["TargetPath"] = "runtimes/linux-x64/native/libgdiplus.so" })];
         Assert.True(task.Execute());
-        BuildWarningEventArgs gdiplus = Assert.Single(engine.Warnings, w => w.Message.Contains("into 'libgdiplus'", StringComparison.Ordinal));
+        BuildWarningEventArgs gdiplus = Assert.Single(engine.Warnings, w => w.Message!.Contains("into 'libgdiplus'", StringComparison.Ordinal));
         Assert.Contains("on osx-arm64,", gdiplus.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("linux-x64", gdiplus.Message, StringComparison.Ordinal);
     }

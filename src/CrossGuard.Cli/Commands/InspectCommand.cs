@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -16,6 +17,7 @@ using NuGet.Frameworks;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;
 using NuGet.Versioning;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Cli.Commands;
 
@@ -31,6 +33,9 @@ internal static class InspectCommand
     /// <summary>Downloads at once; restore's own default is similar (NuGet throttles per source too).</summary>
     public const int MaxParallelDownloads = 8;
 
+    /// <summary>The whole command's bound: a 124-package closure downloads and inspects in well under a minute cold.</summary>
+    public const int DefaultDeadlineSeconds = 600;
+
     public static Command Create()
     {
         var package = new Argument<string>("package") { Description = "PackageId or PackageId@version (default: the latest stable version)." };
@@ -39,12 +44,13 @@ internal static class InspectCommand
         var source = new Option<string[]>("--source", "-s") { Description = "Package source URL or folder (repeatable); default: the enabled sources of nuget.config." };
         var packages = new Option<string>("--packages") { Description = "Global packages folder to cache in (default: NUGET_PACKAGES, then nuget.config's globalPackagesFolder, then ~/.nuget/packages)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one feed request may take before the feed counts as unreachable (default: 30).", DefaultValueFactory = _ => 30 };
+        var deadline = new Option<int>("--deadline") { Description = "Seconds the whole command may take: resolving, downloading and inspecting every package (default: " + DefaultDeadlineSeconds + ").", DefaultValueFactory = _ => DefaultDeadlineSeconds };
         var format = CommonOptions.Format("table", "json", "sarif", "markdown");
         var quiet = CommonOptions.Quiet();
         var noColor = CommonOptions.NoColor();
         var command = new Command("inspect", "Resolve a NuGet package's dependency closure and report, per RID, whether its native code covers it.")
         {
-            package, rid, framework, source, packages, timeout, format, quiet, noColor,
+            package, rid, framework, source, packages, timeout, deadline, format, quiet, noColor,
         };
         command.SetAction(parse => CliRunner.Run(() => Run(new Request
         {
@@ -54,6 +60,7 @@ internal static class InspectCommand
             Sources = parse.GetValue(source) ?? Array.Empty<string>(),
             PackagesFolder = parse.GetValue(packages),
             Timeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
+            Deadline = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(deadline))),
             Format = parse.GetValue(format) ?? "table",
             Quiet = parse.GetValue(quiet),
             NoColor = parse.GetValue(noColor),
@@ -75,6 +82,8 @@ internal static class InspectCommand
 
         public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+        public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(DefaultDeadlineSeconds);
+
         public string Format { get; init; } = "table";
 
         public bool Quiet { get; init; }
@@ -89,58 +98,55 @@ internal static class InspectCommand
         NuGetFramework framework = NuGetFramework.Parse(request.Framework);
         if (framework.IsUnsupported || string.IsNullOrEmpty(framework.Framework) || framework.IsAny)
         {
-            throw new CliException(ExitCodes.InputError, $"XG9106: '{request.Framework}' is not a target framework (expected e.g. net8.0, netstandard2.0).");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.BadFramework, request.Framework);
         }
 
         RidGraph graph = RidGraph.Bundled;
         foreach (string rid in request.Rids.Where(r => !graph.IsKnown(r)))
         {
-            throw new CliException(ExitCodes.InputError, $"XG9002: '{rid}' is not a RuntimeIdentifier the SDK's RID graph knows. Portable RIDs look like linux-x64, linux-arm64, linux-musl-x64, osx-arm64, win-x64.");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.UnknownRid, rid, graph.Source);
         }
 
-        // Parallel downloads report from several threads: one line at a time.
+        // Parallel downloads report from several threads: one line at a time. Once the deadline has passed, the
+        // abandoned work may still be running: it must not write after the coded line.
         TextWriter error = CliConsole.Error;
         var gate = new object();
+        bool stopped = false;
         Action<string> progress = request.Quiet ? _ => { } : m =>
         {
             lock (gate)
             {
-                error.WriteLine(m);
+                if (!stopped)
+                {
+                    error.WriteLine(m);
+                }
             }
         };
-        var clock = Stopwatch.StartNew();
-        using var feed = new FeedClient(Directory.GetCurrentDirectory(), request.Sources, request.Timeout, request.PackagesFolder);
-        (ResolvedPackage root, IReadOnlyCollection<ResolvedPackage> closure) = ResolveClosureAsync(feed, id, version, framework, progress, CancellationToken.None).GetAwaiter().GetResult();
-        int downloaded = closure.Count(p => !p.FromCache);
-        progress($"{root.Identity.Id} {root.Identity.Version.ToNormalizedString()} ({framework.GetShortFolderName()}): {closure.Count} package(s) in the closure, {downloaded} downloaded, {closure.Count - downloaded} from {feed.GlobalPackagesFolder}, {clock.Elapsed.TotalSeconds:0.0} s");
 
-        RestoredGraph assets = AssetsSynthesizer.Build(feed.GlobalPackagesFolder, framework, root, closure, feed.PathResolver);
-        var settings = new CheckSettings
-        {
-            Rids = request.Rids.ToList(),
-            AllowNative = true,
-            MinGlibc = RuntimeFloors.DefaultMinGlibc(framework.Version.Major),
-            MinMacOS = RuntimeFloors.DefaultMinMacOS(framework.Version.Major),
-            ProjectName = "inspect",
-        };
-        CoverageReport report;
+        // --timeout bounds each feed call; --deadline bounds everything (issue 14 item 10): a feed that answers each
+        // request just inside the timeout, a huge closure or a slow disk cannot hold a CI job. The work runs on the
+        // thread pool and is abandoned (its token cancelled) when the deadline passes, so even a step that does not
+        // observe the token cannot keep the command running.
+        using var cancel = new CancellationTokenSource(request.Deadline);
+        Task<Inspected> work = Task.Run(() => InspectAsync(request, id, version, framework, graph, progress, cancel.Token));
+        Inspected inspected;
         try
         {
-            // The build's machine-wide inspection cache (same setting, same entries: the synthesized assets carry each package's SHA-512).
-            Core.Binaries.InspectionCache? cache = Core.Binaries.InspectionCache.FromSetting(Environment.GetEnvironmentVariable("CrossGuardInspectionCacheDirectory"), Directory.GetCurrentDirectory());
-            if (cache?.NotUsedMessage is { } notUsed)
+            inspected = work.WaitAsync(request.Deadline + TimeSpan.FromSeconds(1)).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && cancel.IsCancellationRequested))
+        {
+            lock (gate)
             {
-                progress(notUsed);
+                stopped = true;
             }
 
-            report = new CoverageEngine(graph, cache: cache).Check(assets, FrameworkSelector.Only, settings);
-        }
-        catch (CoverageInputException ex)
-        {
-            throw new CliException(ExitCodes.InputError, ex.Code + ": " + ex.Message);
+            throw new CliException(ExitCodes.FeedError, DiagnosticCatalogue.InspectDeadline, id,
+                request.Deadline.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture), request.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture));
         }
 
-        var subject = new InspectSubject(root.Identity.Id, root.Identity.Version.ToNormalizedString(), framework.GetShortFolderName(), feed.Sources);
+        (ResolvedPackage root, IReadOnlyCollection<ResolvedPackage> closure, CoverageReport report, IReadOnlyList<string> sources) = inspected;
+        var subject = new InspectSubject(root.Identity.Id, root.Identity.Version.ToNormalizedString(), framework.GetShortFolderName(), sources);
         TextWriter output = CliConsole.Out;
         switch (request.Format)
         {
@@ -164,6 +170,47 @@ internal static class InspectCommand
         return report.Findings.Any(ReportWriter.IsErrorLevel) ? ExitCodes.ProblemsFound : ExitCodes.Ok;
     }
 
+    private sealed record Inspected(ResolvedPackage Root, IReadOnlyCollection<ResolvedPackage> Closure, CoverageReport Report, IReadOnlyList<string> Sources);
+
+    private static async Task<Inspected> InspectAsync(
+        Request request, string id, NuGetVersion? version, NuGetFramework framework, RidGraph graph, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var feed = new FeedClient(Directory.GetCurrentDirectory(), request.Sources, request.Timeout, request.PackagesFolder);
+        (ResolvedPackage root, IReadOnlyCollection<ResolvedPackage> closure) = await ResolveClosureAsync(feed, id, version, framework, progress, cancellationToken).ConfigureAwait(false);
+        int downloaded = closure.Count(p => !p.FromCache);
+        progress($"{root.Identity.Id} {root.Identity.Version.ToNormalizedString()} ({framework.GetShortFolderName()}): {closure.Count} package(s) in the closure, {downloaded} downloaded, {closure.Count - downloaded} from {feed.GlobalPackagesFolder}, {clock.Elapsed.TotalSeconds:0.0} s");
+
+        RestoredGraph assets = AssetsSynthesizer.Build(feed.GlobalPackagesFolder, framework, root, closure, feed.PathResolver);
+        var settings = new CheckSettings
+        {
+            Rids = request.Rids.ToList(),
+            AllowNative = true,
+            MinGlibc = RuntimeFloors.DefaultMinGlibc(framework.Version.Major),
+            MinMacOS = RuntimeFloors.DefaultMinMacOS(framework.Version.Major),
+            ProjectName = "inspect",
+        };
+        cancellationToken.ThrowIfCancellationRequested();
+        CoverageReport report;
+        try
+        {
+            // The build's machine-wide inspection cache (same setting, same entries: the synthesized assets carry each package's SHA-512).
+            Core.Binaries.InspectionCache? cache = Core.Binaries.InspectionCache.FromSetting(Environment.GetEnvironmentVariable("CrossGuardInspectionCacheDirectory"), Directory.GetCurrentDirectory());
+            if (cache?.NotUsedMessage is { } notUsed)
+            {
+                progress(notUsed);
+            }
+
+            report = new CoverageEngine(graph, cache: cache).Check(assets, FrameworkSelector.Only, settings);
+        }
+        catch (CoverageInputException ex)
+        {
+            throw new CliException(ExitCodes.InputError, ex.Code + ": " + ex.Message);
+        }
+
+        return new Inspected(root, closure, report, feed.Sources);
+    }
+
     /// <summary>"Id" or "Id@version"; a version must be a NuGet version (XG9105 otherwise).</summary>
     internal static (string Id, NuGetVersion? Version) ParsePackage(string text)
     {
@@ -171,7 +218,7 @@ internal static class InspectCommand
         string id = (at < 0 ? text : text.Substring(0, at)).Trim();
         if (id.Length == 0 || !PackageIdValidator.IsValidPackageId(id))
         {
-            throw new CliException(ExitCodes.InputError, $"XG9107: '{id}' is not a valid package id.");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.BadPackageId, id);
         }
 
         if (at < 0)
@@ -182,7 +229,7 @@ internal static class InspectCommand
         string versionText = text.Substring(at + 1).Trim();
         return NuGetVersion.TryParse(versionText, out NuGetVersion? version)
             ? (id, version)
-            : throw new CliException(ExitCodes.InputError, $"XG9105: '{versionText}' is not a NuGet version (expected e.g. {id}@1.2.3 or {id}@1.2.3-beta.1).");
+            : throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.BadVersion, versionText, id);
     }
 
     /// <summary>

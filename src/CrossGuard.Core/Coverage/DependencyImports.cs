@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using CrossGuard.Core.Assets;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Catalogue;
+using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Publish;
 using CrossGuard.Core.Rids;
 
@@ -320,7 +321,7 @@ internal sealed class DependencyImports
         string library = string.Equals(import, loaded, StringComparison.OrdinalIgnoreCase) || SystemLibraries.Stem(import) == SystemLibraries.Stem(loaded)
             ? $"'{import}'"
             : $"'{import}' (loaded as {loaded} by its own resolver)";
-        string message = CoverageMessages.Render(CoverageMessages.DependencyImportNotShipped, coverage.Id, coverage.Version, CoverageEngine.Via(coverage.Path), assembly,
+        string message = DiagnosticCatalogue.DependencyImportNotShipped.Format(coverage.Id, coverage.Version, CoverageEngine.Via(coverage.Path), assembly,
             library, entryPoints, entryPoints == 1 ? "entry point" : "entry points", string.Join(", ", rids), InstallAdvice(package.Coverage.Id, loaded, rids, need, settings.AllowNative));
         if (need.ShippedMain is { } main)
         {
@@ -328,7 +329,7 @@ internal sealed class DependencyImports
         }
 
         FindingSeverity severity = need.ShippedMain is not null ? FindingSeverity.Info : settings.AllowNative ? FindingSeverity.Warning : FindingSeverity.Error;
-        report.Findings.Add(new Finding("XG1012", severity, message)
+        report.Findings.Add(new Finding(DiagnosticCatalogue.DependencyImportNotShipped, severity, message)
         {
             PackageId = coverage.Id,
             PackageVersion = coverage.Version,
