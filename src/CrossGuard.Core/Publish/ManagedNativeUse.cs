@@ -107,26 +107,7 @@ public sealed class ManagedNativeUse
         return use;
     }
 
-    private void ReadImports(MetadataReader reader)
-    {
-        var modules = new List<string>();
-        foreach (MethodDefinitionHandle handle in reader.MethodDefinitions)
-        {
-            MethodImport import = reader.GetMethodDefinition(handle).GetImport();
-            if (import.Module.IsNil)
-            {
-                continue;
-            }
-
-            string name = reader.GetString(reader.GetModuleReference(import.Module).Name);
-            if (name.Length > 0 && !modules.Contains(name, StringComparer.Ordinal))
-            {
-                modules.Add(name);
-            }
-        }
-
-        Imports = modules;
-    }
+    private void ReadImports(MetadataReader reader) => Imports = PInvokeSurface.ModuleNames(reader);
 
     private void ReadResolvers(MetadataReader reader)
     {
