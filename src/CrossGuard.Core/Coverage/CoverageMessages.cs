@@ -76,6 +76,10 @@ public static class CoverageMessages
     internal const string NotReachedButPublished = "'{0}' is in the publish output, but the runtime never looks there: {1}, so the load fails with DllNotFoundException. Publish it into the app folder (next to the app) instead, or load it by its full path.";
 
     /// <summary>XG2003's ending when nothing in the output is named like the library (a warning).</summary>
+    /// <summary>XG2003's ending (information) when another import of the same assembly is an alternative build that loads.</summary>
+    // {0} this library, {1} the alternative, {2} shared entry point count, {3} examples, {4} what the alternative reaches, {5} rid
+    internal const string NotReachedAlternativeBuild = "The same assembly also imports '{1}' with the same entry points ({2} shared, e.g. {3}), which {4}: '{0}' and '{1}' are alternative builds of one library and the assembly calls the one that loads, so '{0}' not loading on {5} is not a failure.";
+
     internal const string NotReachedNotShipped = "Nothing in the publish output is named like it, and it is not a library {0} systems are known to provide: ship it with the app, or make sure every target machine has it installed.";
 
     // {0} origin, {1} count, {2} "file"/"files", {3} size, {4} rid, {5} files, {6} how to trim

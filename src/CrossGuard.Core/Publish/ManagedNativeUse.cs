@@ -37,6 +37,13 @@ public sealed class ManagedNativeUse
     public IReadOnlyList<string> Imports { get; private set; } = Array.Empty<string>();
 
     /// <summary>
+    /// The entry points imported from each module of <see cref="Imports"/> (the ImplMap import name, else the method
+    /// name). Two modules of one assembly that export the same entry points are alternative builds of one library
+    /// (librdkafka / centos8-librdkafka / alpine-librdkafka), of which the assembly calls one at run time.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> EntryPoints { get; private set; } = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+
+    /// <summary>
     /// NativeLibrary.Load / TryLoad calls whose library argument is a string literal (ldstr, then the call, in one
     /// straight run of IL without a branch or another ldstr between them). Best effort: a name built at run time
     /// (Path.Combine, interpolation, a field) is not seen.
@@ -110,22 +117,34 @@ public sealed class ManagedNativeUse
     private void ReadImports(MetadataReader reader)
     {
         var modules = new List<string>();
+        var entryPoints = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (MethodDefinitionHandle handle in reader.MethodDefinitions)
         {
-            MethodImport import = reader.GetMethodDefinition(handle).GetImport();
+            MethodDefinition method = reader.GetMethodDefinition(handle);
+            MethodImport import = method.GetImport();
             if (import.Module.IsNil)
             {
                 continue;
             }
 
             string name = reader.GetString(reader.GetModuleReference(import.Module).Name);
-            if (name.Length > 0 && !modules.Contains(name, StringComparer.Ordinal))
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
+            if (!entryPoints.TryGetValue(name, out HashSet<string>? names))
             {
                 modules.Add(name);
+                entryPoints[name] = names = new HashSet<string>(StringComparer.Ordinal);
             }
+
+            string entryPoint = import.Name.IsNil ? string.Empty : reader.GetString(import.Name);
+            names.Add(entryPoint.Length > 0 ? entryPoint : reader.GetString(method.Name));
         }
 
         Imports = modules;
+        EntryPoints = entryPoints.ToDictionary(e => e.Key, e => (IReadOnlyCollection<string>)e.Value, StringComparer.Ordinal);
     }
 
     private void ReadResolvers(MetadataReader reader)

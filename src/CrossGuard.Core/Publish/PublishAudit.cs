@@ -82,6 +82,8 @@ public sealed class PublishAuditResult
 ///   when a file of that name is in the output where the runtime never looks, XG2003 warning when nothing is shipped
 ///   and the name is not a known system library (it may be installed on the target: unprovable, so not an error);
 /// - a native file no probe reaches and that cannot load on the target is dead weight: one XG2004 warning per package.
+/// A P/Invoke library that loads nothing while another import of the same assembly with the same entry points does is
+/// an alternative build the assembly need not call (librdkafka's glibc / centos8 / alpine builds): XG2003 information.
 /// An assembly that registers its own resolver makes its loads unprovable: XG2005 information instead of any error
 /// (a ResolvingUnmanagedDll handler covers every assembly). NativeLibrary literals come from IL without flow analysis:
 /// at most a warning (TryLoad: information). The .NET runtime pack's own files are neither read nor judged: they are
@@ -255,6 +257,22 @@ public static class PublishAudit
             }
 
             string order = ProbeOrder(load, layout);
+            if (load.Source == LoadSource.PInvoke && AlternativeBuild(load, use, result.Loads) is { } alternative)
+            {
+                // Not a verdict: the assembly calls whichever build loads. A foreign file only this load reaches stays
+                // unreported here, so it counts as dead weight (XG2004) below.
+                (ProbedLoad other, IReadOnlyList<string> shared) = alternative;
+                result.Findings.Add(new Finding("XG2003", FindingSeverity.Info, CoverageMessages.Render(CoverageMessages.LoadedLibraryNotReached,
+                    Who(load), load.Library, rid.Rid, order, Format(CoverageMessages.NotReachedAlternativeBuild, load.Library, other.Library,
+                        shared.Count, string.Join(", ", shared.Take(3)), other.Reached is { } file ? $"reaches '{file.RelativePath}', built for {rid.Rid}" : "loads from the system", rid.Rid)))
+                {
+                    PackageId = load.Importer!.PackageId,
+                    PackageVersion = load.Importer.PackageVersion,
+                    Rid = rid.Rid,
+                });
+                continue;
+            }
+
             if (load.Foreign.Count > 0)
             {
                 (PublishedFile file, string what) = load.Foreign[0];
@@ -444,6 +462,38 @@ public static class PublishAudit
         }
 
         return evidence.Count > 0 ? mismatch + " (" + string.Join(", ", evidence) + ")" : mismatch;
+    }
+
+    /// <summary>
+    /// Another library the same assembly P/Invokes with the same entry points (at least half of the smaller set) that
+    /// does load on the RID: the two are alternative builds of one library (Confluent.Kafka's librdkafka,
+    /// centos8-librdkafka and alpine-librdkafka; NetVips' per-OS names), of which the assembly calls the one that
+    /// loads. Null when there is none.
+    /// </summary>
+    private static (ProbedLoad Other, IReadOnlyList<string> Shared)? AlternativeBuild(ProbedLoad load, ManagedNativeUse use, IEnumerable<ProbedLoad> loads)
+    {
+        if (!use.EntryPoints.TryGetValue(load.Library, out IReadOnlyCollection<string>? mine) || mine.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (ProbedLoad other in loads)
+        {
+            if (other.Importer != load.Importer || other.Source != LoadSource.PInvoke || string.Equals(other.Library, load.Library, StringComparison.Ordinal)
+                || !(other.Reached is not null || other.Satisfied is "system library" or "distribution")
+                || !use.EntryPoints.TryGetValue(other.Library, out IReadOnlyCollection<string>? theirs))
+            {
+                continue;
+            }
+
+            List<string> shared = mine.Where(theirs.Contains).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            if (shared.Count > 0 && shared.Count * 2 >= Math.Min(mine.Count, theirs.Count))
+            {
+                return (other, shared);
+            }
+        }
+
+        return null;
     }
 
     private static string? SatisfiedWithoutFile(string library, RidInfo rid)

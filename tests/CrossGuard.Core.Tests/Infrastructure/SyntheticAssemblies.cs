@@ -12,7 +12,7 @@ namespace CrossGuard.Core.Tests.Infrastructure;
 public static class SyntheticAssemblies
 {
     public static byte[] Create(string name, string[]? imports = null, string[]? loads = null, string[]? tryLoads = null,
-        bool setDllImportResolver = false, bool resolvingUnmanagedDll = false)
+        bool setDllImportResolver = false, bool resolvingUnmanagedDll = false, string[]? entryPoints = null)
     {
         var md = new MetadataBuilder();
         var il = new BlobBuilder();
@@ -44,10 +44,16 @@ public static class SyntheticAssemblies
         int index = 0;
         foreach (string import in imports ?? [])
         {
-            string entry = "f" + index++;
-            MethodDefinitionHandle method = md.AddMethodDefinition(MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.PinvokeImpl | MethodAttributes.HideBySig,
-                MethodImplAttributes.PreserveSig, md.GetOrAddString(entry), voidSignature, -1, MetadataTokens.ParameterHandle(1));
-            md.AddMethodImport(method, MethodImportAttributes.CallingConventionWinApi, md.GetOrAddString(entry), md.AddModuleReference(md.GetOrAddString(import)));
+            // By default every import has its own entry point; with entryPoints every import exports all of them (alternative builds of one library).
+            ModuleReferenceHandle module = md.AddModuleReference(md.GetOrAddString(import));
+            foreach (string entry in entryPoints ?? ["f" + index])
+            {
+                MethodDefinitionHandle method = md.AddMethodDefinition(MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.PinvokeImpl | MethodAttributes.HideBySig,
+                    MethodImplAttributes.PreserveSig, md.GetOrAddString(entry + "_" + index), voidSignature, -1, MetadataTokens.ParameterHandle(1));
+                md.AddMethodImport(method, MethodImportAttributes.CallingConventionWinApi, md.GetOrAddString(entry), module);
+            }
+
+            index++;
         }
 
         var code = new InstructionEncoder(new BlobBuilder());

@@ -87,6 +87,82 @@ public sealed class PublishAuditTests : IDisposable
         Assert.DoesNotContain("runtimes/linux-x64/native/libfoo.so", dead.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Confluent.Kafka 2.15.1's layout: one assembly importing three builds of librdkafka with the same entry points.</summary>
+    private List<PublishedFile> KafkaLike(bool withGlibcBuild)
+    {
+        var files = new List<PublishedFile>
+        {
+            File("Confluent.Kafka.dll", SyntheticAssemblies.Create("Confluent.Kafka", imports: ["librdkafka", "centos8-librdkafka", "alpine-librdkafka"],
+                entryPoints: ["rd_kafka_version", "rd_kafka_new", "rd_kafka_destroy"]), package: "Confluent.Kafka"),
+            File("alpine-librdkafka.so", Elf(interp: MuslInterpreter), package: "librdkafka.redist"),
+        };
+        if (withGlibcBuild)
+        {
+            files.Add(File("librdkafka.so", Elf(), package: "librdkafka.redist"));
+            files.Add(File("centos8-librdkafka.so", Elf(), package: "librdkafka.redist"));
+        }
+
+        return files;
+    }
+
+    [Fact]
+    public void Alternative_builds_of_one_library_are_not_a_verdict_when_one_of_them_loads()
+    {
+        // Field test (kafka, linux-x64): the musl build the 'alpine-librdkafka' import reaches was a false XG2001 error
+        // that blocked a working publish; Confluent.Kafka calls it only on Alpine and uses 'librdkafka' elsewhere.
+        PublishAuditResult result = Audit("linux-x64", KafkaLike(withGlibcBuild: true));
+
+        AssertNoErrors(result);
+        Assert.Empty(Of(result, "XG2001"));
+        Finding alternative = Assert.Single(Of(result, "XG2003"));
+        Assert.Equal(FindingSeverity.Info, alternative.Severity);
+        Assert.Contains("loads 'alpine-librdkafka'", alternative.Message, StringComparison.Ordinal);
+        Assert.Contains("also imports 'librdkafka' with the same entry points (3 shared, e.g. rd_kafka_destroy, rd_kafka_new, rd_kafka_version), which reaches 'librdkafka.so', built for linux-x64", alternative.Message, StringComparison.Ordinal);
+        // The musl build still cannot load on glibc and nothing else loads it: dead weight, as a warning.
+        Finding dead = Assert.Single(Of(result, "XG2004", FindingSeverity.Warning));
+        Assert.Contains("'alpine-librdkafka.so' (Linux ELF x64 (musl) binary", dead.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alternative_builds_for_another_OS_are_information_not_warnings()
+    {
+        // Field test (kafka, win-x64 and osx-x64): two XG2003 warnings for the Linux-only builds before.
+        PublishAuditResult result = Audit("win-x64",
+        [
+            File("Confluent.Kafka.dll", SyntheticAssemblies.Create("Confluent.Kafka", imports: ["librdkafka", "centos8-librdkafka", "alpine-librdkafka"],
+                entryPoints: ["rd_kafka_version", "rd_kafka_new"]), package: "Confluent.Kafka"),
+            File("librdkafka.dll", WindowsDll("KERNEL32.dll"), package: "librdkafka.redist"),
+        ]);
+
+        Assert.DoesNotContain(result.Findings, f => f.Severity != FindingSeverity.Info);
+        Assert.Equal(["alpine-librdkafka", "centos8-librdkafka"], Of(result, "XG2003").Select(f => System.Text.RegularExpressions.Regex.Match(f.Message, "loads '([^']+)'").Groups[1].Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Foreign_build_is_still_an_error_when_no_alternative_loads()
+    {
+        // Without the glibc builds the musl file is all the loader gets for every import: the load fails.
+        PublishAuditResult result = Audit("linux-x64", KafkaLike(withGlibcBuild: false));
+
+        Finding error = Assert.Single(Of(result, "XG2001", FindingSeverity.Error));
+        Assert.Contains("'alpine-librdkafka.so' in the publish output for linux-x64 is a Linux ELF x64 (musl) binary", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Different_libraries_of_one_assembly_are_not_alternatives()
+    {
+        // Same assembly, no shared entry points: 'bar' reaching an arm64 file is an error although 'foo' loads.
+        PublishAuditResult result = Audit("linux-x64",
+        [
+            File("app.dll", SyntheticAssemblies.Create("app", imports: ["foo", "bar"])),
+            File("libfoo.so", Elf()),
+            File("libbar.so", Elf(Arm64)),
+        ]);
+
+        Finding error = Assert.Single(Of(result, "XG2001", FindingSeverity.Error));
+        Assert.Contains("for 'bar'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Native_left_under_runtimes_rid_native_in_a_rid_specific_publish_is_an_error()
     {
