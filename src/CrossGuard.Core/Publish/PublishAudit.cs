@@ -503,17 +503,19 @@ public static class PublishAudit
             return "absolute path outside the publish output";
         }
 
+        // A name only another OS's loader finds comes first: 'libEGL.dll' is never the distribution's libEGL.so.1
+        // (dlopen is asked for 'libEGL.dll.so', 'libEGL.dll', ...), so SkiaSharp's Windows-only ANGLE import needs nothing installed on Linux.
+        if (SystemLibraries.ForeignOsOf(library, rid) is { } os)
+        {
+            return $"a library of {os} only: its callers only run there";
+        }
+
         if (SystemLibraries.DistributionPackageOf(library) is not null && rid.Os == RidOs.Linux)
         {
             return "distribution";
         }
 
-        if (SystemLibraries.IsSystemLibraryFor(library, rid))
-        {
-            return "system library";
-        }
-
-        return SystemLibraries.ForeignOsOf(library, rid) is { } os ? $"a library of {os} only: its callers only run there" : null;
+        return SystemLibraries.IsSystemLibraryFor(library, rid) ? "system library" : null;
     }
 
     private static string ProbeOrder(ProbedLoad load, PublishLayout layout)

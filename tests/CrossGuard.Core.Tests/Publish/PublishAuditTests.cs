@@ -139,6 +139,21 @@ public sealed class PublishAuditTests : IDisposable
     }
 
     [Fact]
+    public void A_windows_dll_name_on_linux_is_no_distribution_library_to_install()
+    {
+        // Field test (jellyfin, linux-*): SkiaSharp 3.119.4 imports 'libEGL.dll' (ANGLE, Windows only); XG2002 told
+        // the user to install libegl1, which that import never loads on Linux.
+        PublishAuditResult result = Audit("linux-x64",
+        [
+            File("SkiaSharp.dll", SyntheticAssemblies.Create("SkiaSharp", imports: ["libSkiaSharp", "libEGL.dll"]), package: "SkiaSharp"),
+            File("libSkiaSharp.so", Elf(), package: "SkiaSharp.NativeAssets.Linux"),
+        ]);
+
+        Assert.Empty(result.Findings);
+        Assert.StartsWith("a library of Windows only", result.Loads.Single(l => l.Library == "libEGL.dll").Satisfied, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Foreign_build_is_still_an_error_when_no_alternative_loads()
     {
         // Without the glibc builds the musl file is all the loader gets for every import: the load fails.
