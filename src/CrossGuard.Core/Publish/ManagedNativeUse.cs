@@ -279,6 +279,11 @@ public sealed class ManagedNativeUse
                         literals.Add(new NativeLibraryLiteral(lastString, target.Kind, target.Throws));
                         lastString = null;
                     }
+                    else if (lastString is not null && ReturnsString(reader, token))
+                    {
+                        // string.Concat(dir, ".so"), Path.Combine(...): the library name is computed, the literal is only a part of it.
+                        lastString = null;
+                    }
 
                     continue;
                 case ILOpCode.Ret:
@@ -309,6 +314,48 @@ public sealed class ManagedNativeUse
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>True when a called method (MethodDef or MemberRef token) returns System.String.</summary>
+    private static bool ReturnsString(MetadataReader reader, int token)
+    {
+        try
+        {
+            EntityHandle handle = MetadataTokens.EntityHandle(token);
+            BlobHandle signature = handle.Kind switch
+            {
+                HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)handle).Signature,
+                HandleKind.MethodDefinition => reader.GetMethodDefinition((MethodDefinitionHandle)handle).Signature,
+                _ => default,
+            };
+            if (signature.IsNil)
+            {
+                return false;
+            }
+
+            BlobReader blob = reader.GetBlobReader(signature);
+            SignatureHeader header = blob.ReadSignatureHeader();
+            if (header.Kind != SignatureKind.Method)
+            {
+                return false;
+            }
+
+            if (header.IsGeneric)
+            {
+                blob.ReadCompressedInteger();
+            }
+
+            blob.ReadCompressedInteger();
+            return blob.ReadSignatureTypeCode() == SignatureTypeCode.String;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -12,7 +12,7 @@ namespace CrossGuard.Core.Tests.Infrastructure;
 public static class SyntheticAssemblies
 {
     public static byte[] Create(string name, string[]? imports = null, string[]? loads = null, string[]? tryLoads = null,
-        bool setDllImportResolver = false, bool resolvingUnmanagedDll = false, string[]? entryPoints = null)
+        bool setDllImportResolver = false, bool resolvingUnmanagedDll = false, string[]? entryPoints = null, string[]? computedLoads = null)
     {
         var md = new MetadataBuilder();
         var il = new BlobBuilder();
@@ -34,7 +34,14 @@ public static class SyntheticAssemblies
         }
 
         // Only what the code calls is referenced, as a compiler emits it.
-        MemberReferenceHandle load = loads is { Length: > 0 } ? md.AddMemberReference(nativeLibrary, md.GetOrAddString("Load"), Signature(1, returnsIntPtr: true)) : default;
+        MemberReferenceHandle load = loads is { Length: > 0 } || computedLoads is { Length: > 0 } ? md.AddMemberReference(nativeLibrary, md.GetOrAddString("Load"), Signature(1, returnsIntPtr: true)) : default;
+        MemberReferenceHandle concat = default;
+        if (computedLoads is { Length: > 0 })
+        {
+            var concatSignature = new BlobBuilder();
+            new BlobEncoder(concatSignature).MethodSignature().Parameters(2, r => r.Type().String(), p => { p.AddParameter().Type().String(); p.AddParameter().Type().String(); });
+            concat = md.AddMemberReference(md.AddTypeReference(runtime, md.GetOrAddString("System"), md.GetOrAddString("String")), md.GetOrAddString("Concat"), md.GetOrAddBlob(concatSignature));
+        }
         MemberReferenceHandle tryLoad = tryLoads is { Length: > 0 } ? md.AddMemberReference(nativeLibrary, md.GetOrAddString("TryLoad"), Signature(2, returnsIntPtr: false)) : default;
         MemberReferenceHandle setResolver = setDllImportResolver ? md.AddMemberReference(nativeLibrary, md.GetOrAddString("SetDllImportResolver"), Signature(2, returnsIntPtr: false)) : default;
         MemberReferenceHandle addResolving = resolvingUnmanagedDll ? md.AddMemberReference(loadContext, md.GetOrAddString("add_ResolvingUnmanagedDll"), Signature(1, returnsIntPtr: false, isInstance: true)) : default;
@@ -60,6 +67,16 @@ public static class SyntheticAssemblies
         foreach (string literal in loads ?? [])
         {
             code.LoadString(md.GetOrAddUserString(literal));
+            code.Call(load);
+            code.OpCode(ILOpCode.Pop);
+        }
+
+        // NativeLibrary.Load("<dir>" + suffix): the name is computed at run time; the suffix literal is not it.
+        foreach (string suffix in computedLoads ?? [])
+        {
+            code.LoadString(md.GetOrAddUserString("/opt/app/libgit2"));
+            code.LoadString(md.GetOrAddUserString(suffix));
+            code.Call(concat);
             code.Call(load);
             code.OpCode(ILOpCode.Pop);
         }

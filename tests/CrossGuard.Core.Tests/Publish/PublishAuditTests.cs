@@ -419,6 +419,11 @@ public sealed class PublishAuditTests : IDisposable
         Assert.Equal(new NativeLibraryLiteral("libx.so", LiteralLoadKind.OsLoader, Throws: true), Assert.Single(use.Literals));
         Assert.Equal("NativeLibrary.SetDllImportResolver", use.Resolver);
 
+        // Field test (gitversion): LibGit2Sharp's resolver loads a computed name (a folder + ".so"); the suffix literal
+        // that string.Concat consumes was read as a library named '.so'.
+        System.IO.File.WriteAllBytes(path, SyntheticAssemblies.Create("m", loads: ["libx.so"], computedLoads: [".so"]));
+        Assert.Equal(["libx.so"], ManagedNativeUse.Read(path)!.Literals.Select(l => l.Name));
+
         // A native file is not an assembly; a truncated assembly is an error, never an exception.
         Assert.Null(ManagedNativeUse.Read(new MemoryStream(WindowsDll("KERNEL32.dll")), "native.dll"));
         byte[] truncated = System.IO.File.ReadAllBytes(path)[..400];
