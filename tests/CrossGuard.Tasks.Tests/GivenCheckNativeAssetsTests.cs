@@ -358,6 +358,27 @@ public sealed class GivenCheckNativeAssetsTests
     }
 
     [Fact]
+    public void A_stub_only_other_packages_call_is_information()
+    {
+        // Field test (gcm): Microsoft.Identity.Client.Extensions.Msal 4.84.2 brings ProtectedData 4.5.0 and calls DPAPI
+        // only after checking for Windows; the XG1007 warning on every Linux and macOS RID was false for the app.
+        var assets = new AssetsBuilder()
+            .Package("Msal.Like", "1.0.0", new Dictionary<string, string> { ["lib/net8.0/Msal.Like.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location }, dependencies: ["Stub"])
+            .Package("Stub", "1.0.0", new Dictionary<string, string>
+            {
+                ["lib/netstandard2.0/Stub.dll"] = RealBinaries.ProtectedDataStub,
+                ["runtimes/win/lib/netstandard2.0/Stub.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location,
+            }, direct: false);
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;osx-arm64;win-x64");
+
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Warnings);
+        Assert.Contains(engine.Messages, m => m.Code == "XG1007" && m.Message!.Contains("Package 'Stub' 1.0.0 (via ", StringComparison.Ordinal)
+            && m.Message.Contains("a PlatformNotSupported stub (", StringComparison.Ordinal) && m.Message.Contains("Only the packages that bring it call it", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void XG1007_is_one_finding_per_package_listing_its_rids_and_never_an_error()
     {
         var assets = new AssetsBuilder().Package("Stub", "1.0.0", new Dictionary<string, string>

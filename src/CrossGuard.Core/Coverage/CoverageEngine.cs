@@ -882,8 +882,14 @@ public sealed class CoverageEngine
             }
         }
 
-        AddManagedRidFinding(report, package, via, covered, affected, FindingSeverity.Warning, ending, candidates.FirstOrDefault());
+        // A stub only other packages call (a transitive dependency: MSAL.Extensions -> ProtectedData 4.5.0, which it calls
+        // only after checking for Windows) is information: the app's own code cannot reach it without referencing it.
+        bool stubOfDependency = candidates.Count == 1 && folder is not null && package.Path.Count > 2 && ending.StartsWith(StubEndingStart, StringComparison.Ordinal);
+        AddManagedRidFinding(report, package, via, covered, affected, stubOfDependency ? FindingSeverity.Info : FindingSeverity.Warning,
+            stubOfDependency ? ending + " " + CoverageMessages.StubOnlyCalledByDependencies : ending, candidates.FirstOrDefault());
     }
+
+    private static readonly string StubEndingStart = CoverageMessages.NeutralAssemblyIsStub.Substring(0, CoverageMessages.NeutralAssemblyIsStub.IndexOf('{', StringComparison.Ordinal));
 
     private static void AddManagedRidFinding(CoverageReport report, PackageCoverage package, string via, string covered, List<string> rids,
         FindingSeverity severity, string ending, string? file) =>

@@ -39,6 +39,9 @@ public static class CoverageMessages
     /// <summary>XG1007's ending when the RID-neutral assembly is a PlatformNotSupported stub (a warning). {0} assembly, {1} IL evidence.</summary>
     internal const string NeutralAssemblyIsStub = "there the app gets its RID-neutral '{0}', a PlatformNotSupported stub ({1}): every call into it throws PlatformNotSupportedException on those RIDs.";
 
+    /// <summary>Appended to <see cref="NeutralAssemblyIsStub"/> when only other packages reference the stub (information).</summary>
+    internal const string StubOnlyCalledByDependencies = "Only the packages that bring it call it, and they may check the OS first (MSAL calls DPAPI only on Windows): information; reference it directly only if your code calls it on Windows alone.";
+
     /// <summary>XG1007's ending when the RID-neutral assembly declares its platforms (information: CA1416 covers its uses). {0} assembly, {1} declaration, {2} stub note.</summary>
     internal const string NeutralAssemblyDeclaresPlatforms = "its RID-neutral '{0}' declares {1} at assembly level{2}, so CA1416 reports every unguarded use of it at compile time.";
 

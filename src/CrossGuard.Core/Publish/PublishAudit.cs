@@ -510,9 +510,10 @@ public static class PublishAudit
             return $"a library of {os} only: its callers only run there";
         }
 
-        if (SystemLibraries.DistributionPackageOf(library) is not null && rid.Os == RidOs.Linux)
+        if (SystemLibraries.DistributionPackageOf(library) is not null)
         {
-            return "distribution";
+            // Off Linux nothing provides libX11 / libsecret: the import belongs to the package's Linux path (Tmds.DBus.Protocol's X11 fallback).
+            return rid.Os == RidOs.Linux ? "distribution" : "a library of Linux distributions only: its callers only run there";
         }
 
         return SystemLibraries.IsSystemLibraryFor(library, rid) ? "system library" : null;

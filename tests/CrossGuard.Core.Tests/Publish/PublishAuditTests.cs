@@ -153,6 +153,19 @@ public sealed class PublishAuditTests : IDisposable
         Assert.StartsWith("a library of Windows only", result.Loads.Single(l => l.Library == "libEGL.dll").Satisfied, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("win-x64")]
+    [InlineData("osx-arm64")]
+    public void A_linux_distribution_library_is_no_finding_off_linux(string rid)
+    {
+        // Field test (gcm): Tmds.DBus.Protocol 0.21.3 imports 'libX11' (its X11 fallback on Linux): XG2003 warned on
+        // every Windows and macOS publish that nothing provides it there.
+        PublishAuditResult result = Audit(rid, [File("Tmds.DBus.Protocol.dll", SyntheticAssemblies.Create("Tmds.DBus.Protocol", imports: ["libX11"]), package: "Tmds.DBus.Protocol")]);
+
+        Assert.Empty(result.Findings);
+        Assert.StartsWith("a library of Linux distributions only", result.Loads.Single().Satisfied, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Foreign_build_is_still_an_error_when_no_alternative_loads()
     {
