@@ -83,6 +83,9 @@ public static class CoverageMessages
     // {0} this library, {1} the alternative, {2} shared entry point count, {3} examples, {4} what the alternative reaches, {5} rid
     internal const string NotReachedAlternativeBuild = "The same assembly also imports '{1}' with the same entry points ({2} shared, e.g. {3}), which {4}: '{0}' and '{1}' are alternative builds of one library and the assembly calls the one that loads, so '{0}' not loading on {5} is not a failure.";
 
+    /// <summary>XG2003's ending (information) when the library is published elsewhere and the importer loads libraries by path itself. {0} file, {1} why, {2} how it loads.</summary>
+    internal const string NotReachedButPreloadable = "'{0}' is in the publish output where the runtime never looks ({1}), but the assembly loads native libraries by path itself ({2}): if it loads '{0}' before the first call, the P/Invoke binds to it by name. That cannot be proven from the files, so this is not a verdict; check the app on the target.";
+
     internal const string NotReachedNotShipped = "Nothing in the publish output is named like it, and it is not a library {0} systems are known to provide: ship it with the app, or make sure every target machine has it installed.";
 
     // {0} origin, {1} count, {2} "file"/"files", {3} size, {4} rid, {5} files, {6} how to trim

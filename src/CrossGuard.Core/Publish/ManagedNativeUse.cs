@@ -57,6 +57,14 @@ public sealed class ManagedNativeUse
     /// </summary>
     public string? Resolver { get; private set; }
 
+    /// <summary>
+    /// How the assembly loads native libraries by a path it computes, or null: a P/Invoke of dlopen / LoadLibrary(Ex)
+    /// or a NativeLibrary.Load / TryLoad whose name is not a literal. Such an assembly can preload a file from a folder
+    /// the runtime does not probe (Whisper.net loads runtimes/&lt;rid&gt;/libwhisper.so itself), after which its
+    /// P/Invokes bind to the loaded library by name.
+    /// </summary>
+    public string? LoadsByPath { get; private set; }
+
     /// <summary>True when the resolver handles failed loads of every assembly of the load context (ResolvingUnmanagedDll).</summary>
     public bool ResolvesForWholeContext { get; private set; }
 
@@ -140,7 +148,12 @@ public sealed class ManagedNativeUse
             }
 
             string entryPoint = import.Name.IsNil ? string.Empty : reader.GetString(import.Name);
-            names.Add(entryPoint.Length > 0 ? entryPoint : reader.GetString(method.Name));
+            entryPoint = entryPoint.Length > 0 ? entryPoint : reader.GetString(method.Name);
+            names.Add(entryPoint);
+            if (entryPoint is "dlopen" or "LoadLibrary" or "LoadLibraryW" or "LoadLibraryA" or "LoadLibraryEx" or "LoadLibraryExW" or "LoadLibraryExA" or "LoadPackagedLibrary")
+            {
+                LoadsByPath ??= $"it P/Invokes {entryPoint} from '{name}'";
+            }
         }
 
         Imports = modules;
@@ -241,7 +254,10 @@ public sealed class ManagedNativeUse
             }
 
             MethodBodyBlock body = pe.GetMethodBody(method.RelativeVirtualAddress);
-            ScanIl(reader, body.GetILReader(), targets, literals);
+            if (ScanIl(reader, body.GetILReader(), targets, literals))
+            {
+                LoadsByPath ??= "it calls NativeLibrary.Load / TryLoad with a name it computes";
+            }
         }
 
         Literals = literals.Distinct().ToList();
@@ -251,9 +267,11 @@ public sealed class ManagedNativeUse
     /// Walks one method's IL: remembers the last ldstr of the current straight-line run (a branch, a return or a
     /// second ldstr replaces or clears it) and records it when a call to NativeLibrary.Load / TryLoad follows.
     /// </summary>
-    private static void ScanIl(MetadataReader reader, BlobReader il, Dictionary<int, (LiteralLoadKind Kind, bool Throws)> targets, List<NativeLibraryLiteral> literals)
+    /// <returns>True when a call to Load / TryLoad has no literal before it (the name is computed).</returns>
+    private static bool ScanIl(MetadataReader reader, BlobReader il, Dictionary<int, (LiteralLoadKind Kind, bool Throws)> targets, List<NativeLibraryLiteral> literals)
     {
         string? lastString = null;
+        bool computed = false;
         while (IlOpCodes.TryRead(ref il, out ILOpCode op))
         {
             switch (op)
@@ -261,7 +279,7 @@ public sealed class ManagedNativeUse
                 case ILOpCode.Ldstr:
                     if (il.RemainingBytes < 4)
                     {
-                        return;
+                        return computed;
                     }
 
                     int stringToken = il.ReadInt32();
@@ -270,13 +288,21 @@ public sealed class ManagedNativeUse
                 case ILOpCode.Call or ILOpCode.Callvirt:
                     if (il.RemainingBytes < 4)
                     {
-                        return;
+                        return computed;
                     }
 
                     int token = il.ReadInt32();
-                    if (targets.TryGetValue(token, out (LiteralLoadKind Kind, bool Throws) target) && lastString is { Length: > 0 })
+                    if (targets.TryGetValue(token, out (LiteralLoadKind Kind, bool Throws) target))
                     {
-                        literals.Add(new NativeLibraryLiteral(lastString, target.Kind, target.Throws));
+                        if (lastString is { Length: > 0 })
+                        {
+                            literals.Add(new NativeLibraryLiteral(lastString, target.Kind, target.Throws));
+                        }
+                        else
+                        {
+                            computed = true;
+                        }
+
                         lastString = null;
                     }
                     else if (lastString is not null && ReturnsString(reader, token))
@@ -292,14 +318,14 @@ public sealed class ManagedNativeUse
                 case ILOpCode.Switch:
                     if (il.RemainingBytes < 4)
                     {
-                        return;
+                        return computed;
                     }
 
                     uint count = il.ReadUInt32();
                     lastString = null;
                     if (count > (uint)(il.RemainingBytes / 4) || !Skip(ref il, (int)count * 4))
                     {
-                        return;
+                        return computed;
                     }
 
                     continue;
@@ -312,9 +338,11 @@ public sealed class ManagedNativeUse
 
             if (!Skip(ref il, IlOpCodes.OperandSize(op)))
             {
-                return;
+                return computed;
             }
         }
+
+        return computed;
     }
 
     /// <summary>True when a called method (MethodDef or MemberRef token) returns System.String.</summary>

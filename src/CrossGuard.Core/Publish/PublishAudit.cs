@@ -84,6 +84,8 @@ public sealed class PublishAuditResult
 /// - a native file no probe reaches and that cannot load on the target is dead weight: one XG2004 warning per package.
 /// A P/Invoke library that loads nothing while another import of the same assembly with the same entry points does is
 /// an alternative build the assembly need not call (librdkafka's glibc / centos8 / alpine builds): XG2003 information.
+/// A library published where the runtime does not look is an XG2003 error, unless the importing assembly loads
+/// libraries by path itself (dlopen / LoadLibrary imports, NativeLibrary.Load of a computed name): information.
 /// An assembly that registers its own resolver makes its loads unprovable: XG2005 information instead of any error
 /// (a ResolvingUnmanagedDll handler covers every assembly). NativeLibrary literals come from IL without flow analysis:
 /// at most a warning (TryLoad: information). The .NET runtime pack's own files are neither read nor judged: they are
@@ -299,8 +301,13 @@ public static class PublishAudit
                 string why = layout.RidSpecific
                     ? $"a RID-specific publish is probed in the app folder only (NATIVE_DLL_SEARCH_DIRECTORIES is the app folder; runtimes/<rid>/native/ folders are searched only in a portable publish, through deps.json)"
                     : $"deps.json does not list it as a native asset of {rid.Rid}, so its folder is not a native search directory";
-                result.Findings.Add(new Finding("XG2003", Min(FindingSeverity.Error, cap), CoverageMessages.Render(CoverageMessages.LoadedLibraryNotReached,
-                    Who(load), load.Library, rid.Rid, order, Format(CoverageMessages.NotReachedButPublished, elsewhere.RelativePath, why)))
+                // An assembly that loads libraries by path itself (Whisper.net dlopens runtimes/<rid>/libwhisper.so) can
+                // preload the file, after which its P/Invokes bind to it by name: not provable from the files, information.
+                bool preloads = load.Source == LoadSource.PInvoke && use.LoadsByPath is not null;
+                result.Findings.Add(new Finding("XG2003", preloads ? FindingSeverity.Info : Min(FindingSeverity.Error, cap), CoverageMessages.Render(CoverageMessages.LoadedLibraryNotReached,
+                    Who(load), load.Library, rid.Rid, order, preloads
+                        ? Format(CoverageMessages.NotReachedButPreloadable, elsewhere.RelativePath, why, use.LoadsByPath)
+                        : Format(CoverageMessages.NotReachedButPublished, elsewhere.RelativePath, why)))
                 {
                     PackageId = elsewhere.PackageId,
                     PackageVersion = elsewhere.PackageVersion,

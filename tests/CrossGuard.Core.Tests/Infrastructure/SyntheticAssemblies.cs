@@ -52,8 +52,10 @@ public static class SyntheticAssemblies
         foreach (string import in imports ?? [])
         {
             // By default every import has its own entry point; with entryPoints every import exports all of them (alternative builds of one library).
-            ModuleReferenceHandle module = md.AddModuleReference(md.GetOrAddString(import));
-            foreach (string entry in entryPoints ?? ["f" + index])
+            // "module!entry": one import of that entry point (libdl.so.2!dlopen).
+            string[] parts = import.Split('!');
+            ModuleReferenceHandle module = md.AddModuleReference(md.GetOrAddString(parts[0]));
+            foreach (string entry in parts.Length > 1 ? parts[1..] : entryPoints ?? ["f" + index])
             {
                 MethodDefinitionHandle method = md.AddMethodDefinition(MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.PinvokeImpl | MethodAttributes.HideBySig,
                     MethodImplAttributes.PreserveSig, md.GetOrAddString(entry + "_" + index), voidSignature, -1, MetadataTokens.ParameterHandle(1));

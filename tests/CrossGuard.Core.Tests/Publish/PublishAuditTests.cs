@@ -167,6 +167,32 @@ public sealed class PublishAuditTests : IDisposable
     }
 
     [Fact]
+    public void A_package_that_loads_its_natives_by_path_itself_is_not_an_error()
+    {
+        // Field test (whisper): Whisper.net.Runtime's targets put runtimes/<rid>/libwhisper.so into every publish and
+        // Whisper.net dlopens it by path before its P/Invokes of 'libwhisper' run: 6 false XG2003 errors blocked every
+        // publish. Without the dlopen import the same layout is still an error (issue 21 item 3).
+        PublishedFile native = File("runtimes/linux-x64/libwhisper.so", Elf(), package: "Whisper.net.Runtime", copiedByTargets: true);
+        PublishAuditResult result = Audit("linux-x64",
+        [
+            File("Whisper.net.dll", SyntheticAssemblies.Create("Whisper.net", imports: ["libwhisper!whisper_init", "libdl.so.2!dlopen"]), package: "Whisper.net"),
+            native,
+        ]);
+
+        AssertNoErrors(result);
+        Finding info = Assert.Single(Of(result, "XG2003"));
+        Assert.Equal(FindingSeverity.Info, info.Severity);
+        Assert.True(info.Message.Contains("but the assembly loads native libraries by path itself (it P/Invokes dlopen from 'libdl.so.2')", StringComparison.Ordinal), info.Message);
+
+        PublishAuditResult plain = Audit("linux-x64",
+        [
+            File("Whisper.net.dll", SyntheticAssemblies.Create("Whisper.net", imports: ["libwhisper"]), package: "Whisper.net"),
+            native,
+        ]);
+        Assert.Single(Of(plain, "XG2003", FindingSeverity.Error));
+    }
+
+    [Fact]
     public void Foreign_build_is_still_an_error_when_no_alternative_loads()
     {
         // Without the glibc builds the musl file is all the loader gets for every import: the load fails.
