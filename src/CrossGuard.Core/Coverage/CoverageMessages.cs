@@ -14,6 +14,9 @@ public static class CoverageMessages
     }
 
     // {0} package, {1} version, {2} via, {3} covered RIDs, {4} rid, {5} advice
+    /// <summary>XG1001's advice when the package has natives for other OSes only and another package brings it (information). {0} the package that brings it.</summary>
+    internal const string OtherOsOnlyDependency = "It ships natives for other operating systems only and comes through '{0}', whose code calls it; if that code checks the OS first (PowerShell loads its Windows-only packages only on Windows), nothing fails.";
+
     public const string NoNativeForRid = "XG1001: Package '{0}' {1} ({2}) has native assets for {3} but none for {4}: the app will throw DllNotFoundException there. {5}";
 
     // {0} package, {1} version, {2} via, {3} rid, {4} file, {5} evidence, {6} advice
