@@ -53,28 +53,5 @@ dotnet restore -nologo -v:q >/dev/null
 /usr/bin/time -f "%M" -o rss-with.txt dotnet build -c Release --no-restore -nologo -p:UseSharedCompilation=false -nodeReuse:false --no-incremental -p:ReportAnalyzer=true -bl:corpus.binlog -v:detailed -clp:PerformanceSummary > build.log 2>&1 || { tail -30 build.log; exit 1; }
 echo "peak RSS of the build: with CrossGuard analyzers $(cat rss-with.txt) KiB, without $(cat rss-without.txt) KiB (ratio $(python3 -c "print(round($(cat rss-with.txt)/$(cat rss-without.txt),3))"))"
 
-python3 - "$WORK/build.log" <<'PY'
-import re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
-def first(pattern):
-    m = re.search(pattern, text, re.M)
-    return float(m.group(1)) if m else None
-total = first(r"Total analyzer execution time:\s*([\d.]+)\s*seconds")
-crossguard = first(r"^\s*([\d.]+)\s+\S+\s+CrossGuard\.Analyzers, Version")
-ca1416 = first(r"^\s*([\d.]+)\s+\S+\s+Microsoft\.NetCore\.Analyzers\.InteropServices\.PlatformCompatibilityAnalyzer")
-csc_ms = first(r"^\s*([\d.]+) ms\s+Csc\s+\d+ calls")
-warnings = {rule: len(set(re.findall(r"(?:\d+>)?(/\S+\.cs\(\d+,\d+\)): warning " + rule, text))) for rule in
-            ["XG0001", "XG0002", "XG0003", "XG0004", "XG0005", "XG0006", "CA1416"]}
-print(f"total analyzer time : {total} s")
-print(f"CrossGuard.Analyzers: {crossguard} s")
-print(f"CA1416 analyzer     : {ca1416} s")
-print(f"Csc task            : {csc_ms} ms")
-if crossguard is not None and ca1416:
-    print(f"CrossGuard / CA1416 : {crossguard / ca1416:.2f}")
-if crossguard is not None and csc_ms:
-    print(f"CrossGuard / Csc    : {crossguard / (csc_ms / 1000):.3f}")
-if crossguard is not None and total:
-    print(f"CrossGuard / all analyzers: {crossguard / total:.3f}")
-print("distinct warnings   :", warnings)
-PY
+python3 "$ROOT/bench/analyzers/report.py" "$WORK/build.log"
 echo "log: $WORK/build.log  binlog: $WORK/corpus.binlog"

@@ -1,7 +1,8 @@
 namespace CrossGuard.Analyzers;
 
 /// <summary>
-/// Stable analyzer IDs. Ranges (see docs/rules/README.md): XG0001-XG0999 analyzers, XG1001-XG1999 dependency
+/// Stable analyzer IDs as constants (release tracking and attributes need constants); each is the id of an entry of
+/// the catalogue (Core/Diagnostics/DiagnosticCatalogue.cs), which DescriptorConventionsTests checks. Ranges (see docs/rules/README.md): XG0001-XG0999 analyzers, XG1001-XG1999 dependency
 /// checks, XG2001-XG2999 publish-output audit, XG3001-XG3999 Native AOT preflight, XG9001-XG9999 input errors.
 /// </summary>
 public static class DiagnosticIds

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Cli;
 
@@ -41,7 +42,7 @@ internal static class CliRunner
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Never a stack trace: one coded line, the exception type for a bug report.
-            CliConsole.Error.WriteLine($"XG9099: internal error ({ex.GetType().Name}): {ex.Message}");
+            CliConsole.Error.WriteLine(DiagnosticCatalogue.InternalError.Line(ex.GetType().Name, ex.Message));
             return ExitCodes.InternalError;
         }
     }

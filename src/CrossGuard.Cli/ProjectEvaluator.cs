@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Cli;
 
@@ -51,7 +52,7 @@ internal static class ProjectEvaluator
 
         if (!Directory.Exists(path))
         {
-            throw new CliException(ExitCodes.InputError, $"XG9010: '{path}' does not exist.");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.PathMissing, path);
         }
 
         string[] projects = Directory.GetFiles(path, "*.*proj").Where(p => p.EndsWith("proj", StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -63,7 +64,7 @@ internal static class ProjectEvaluator
         string[] solutions = Directory.GetFiles(path, "*.sln").Concat(Directory.GetFiles(path, "*.slnx")).ToArray();
         return solutions.Length == 1
             ? ProjectsOfSolution(solutions[0])
-            : throw new CliException(ExitCodes.InputError, $"XG9010: '{path}' holds no project file{(solutions.Length > 1 ? " and several solutions; name one" : string.Empty)}.");
+            : throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.NoProjectInFolder, path, solutions.Length > 1 ? " and several solutions; name one" : string.Empty);
     }
 
     /// <summary>
@@ -81,7 +82,7 @@ internal static class ProjectEvaluator
             string? match = tfms.FirstOrDefault(t => string.Equals(t, framework.Trim(), StringComparison.OrdinalIgnoreCase));
             if (match is null)
             {
-                throw new CliException(ExitCodes.InputError, $"XG9015: '{projectPath}' does not target '{framework}' (its TargetFramework{(tfms.Count == 1 ? " is" : "s are")} {string.Join(", ", tfms)}).");
+                throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.FrameworkNotTargeted, projectPath, framework, tfms.Count == 1 ? " is" : "s are", string.Join(", ", tfms));
             }
 
             tfms = new List<string> { match };
@@ -100,7 +101,7 @@ internal static class ProjectEvaluator
         string assets = props.GetValueOrDefault("ProjectAssetsFile") ?? string.Empty;
         if (assets.Length == 0)
         {
-            throw new CliException(ExitCodes.InputError, $"XG9011: '{projectPath}' is not a PackageReference project (no ProjectAssetsFile).");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.NotPackageReferenceProject, projectPath);
         }
 
         if (!File.Exists(assets))
@@ -109,7 +110,7 @@ internal static class ProjectEvaluator
             Run(new[] { "restore", projectPath, "-nologo", "-v:q" }, out string output, out int exit);
             if (exit != 0)
             {
-                throw new CliException(ExitCodes.InputError, $"XG9012: 'dotnet restore {projectPath}' failed:\n{output.Trim()}");
+                throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.RestoreFailed, projectPath, output.Trim());
             }
         }
 
@@ -140,7 +141,7 @@ internal static class ProjectEvaluator
         Run(args, out string output, out int exit);
         if (exit != 0)
         {
-            throw new CliException(ExitCodes.InputError, $"XG9011: '{projectPath}' could not be evaluated:\n{output.Trim()}");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.ProjectNotEvaluated, projectPath, output.Trim());
         }
 
         try
@@ -151,7 +152,7 @@ internal static class ProjectEvaluator
         }
         catch (JsonException)
         {
-            throw new CliException(ExitCodes.InputError, $"XG9011: '{projectPath}' could not be evaluated: unexpected output from 'dotnet msbuild -getProperty'.");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.ProjectEvaluationUnexpected, projectPath);
         }
     }
 
@@ -160,7 +161,7 @@ internal static class ProjectEvaluator
         Run(new[] { "sln", solution, "list" }, out string output, out int exit);
         if (exit != 0)
         {
-            throw new CliException(ExitCodes.InputError, $"XG9010: '{solution}' could not be read:\n{output.Trim()}");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.SolutionUnreadable, solution, output.Trim());
         }
 
         string dir = Path.GetDirectoryName(Path.GetFullPath(solution))!;
@@ -181,7 +182,18 @@ internal static class ProjectEvaluator
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start) ?? throw new CliException(ExitCodes.InputError, "XG9013: could not start 'dotnet'.");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // Not on PATH (or not executable): Process.Start throws rather than returning null.
+            started = null;
+        }
+
+        using Process process = started ?? throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.DotnetNotStarted);
         System.Threading.Tasks.Task<string> stderr = process.StandardError.ReadToEndAsync();
         output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
@@ -195,6 +207,10 @@ internal sealed class CliException : Exception
 {
     public CliException(int exitCode, string message)
         : base(message) => ExitCode = exitCode;
+
+    /// <summary>The catalogue's input error <paramref name="diagnostic"/>, printed as its one line "XGnnnn: text".</summary>
+    public CliException(int exitCode, DiagnosticCode diagnostic, params object?[] args)
+        : base(diagnostic.Line(args)) => ExitCode = exitCode;
 
     public CliException()
     {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Publish;
 using CrossGuard.Core.Rids;
 using Microsoft.Build.Framework;
@@ -128,10 +129,10 @@ public sealed class AuditPublishOutput : TaskBase
     private void Report(PublishAuditResult result, FindingPolicy policy, List<Suppression> suppressions, bool portable)
     {
         // Dead weight needs the one RID the output is for: in a portable publish every RID's files are used on their RID.
-        foreach (Finding finding in result.Findings.Where(f => !portable || f.Code != "XG2004"))
+        foreach (Finding finding in result.Findings.Where(f => !portable || f.Diagnostic != DiagnosticCatalogue.DeadWeight))
         {
             FindingSeverity severity = portable && finding.Severity == FindingSeverity.Error ? FindingSeverity.Warning : finding.Severity;
-            policy.Log(Logger, finding.Code, finding.Message, severity, suppressions.FirstOrDefault(s => s.Matches(finding))?.Reason);
+            policy.Log(Logger, finding.Diagnostic, finding.Message, severity, suppressions.FirstOrDefault(s => s.Matches(finding))?.Reason);
         }
     }
 

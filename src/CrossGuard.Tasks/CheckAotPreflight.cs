@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Rids;
 using CrossGuard.Tasks.Aot;
 using Microsoft.Build.Framework;
@@ -120,7 +121,7 @@ public sealed class CheckAotPreflight : TaskBase
             }
             else
             {
-                findings.Add(Finding(FindingSeverity.Error, TaskMessages.AotCrossOs, ridText, host.Rid, OsName(target.Os), LinkerOf(target.Os)));
+                findings.Add(Finding(FindingSeverity.Error, DiagnosticCatalogue.AotCrossOs, ridText, host.Rid, OsName(target.Os), LinkerOf(target.Os)));
             }
         }
         else if (target.Os == RidOs.Linux && host.Os == RidOs.Linux && !string.Equals(NativeLib.Trim(), "Static", StringComparison.OrdinalIgnoreCase)
@@ -133,7 +134,7 @@ public sealed class CheckAotPreflight : TaskBase
         {
             foreach (string problem in InstructionSets.Problems(IlcInstructionSet, target.Architecture, host.Architecture ?? RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()))
             {
-                findings.Add(Finding(FindingSeverity.Warning, TaskMessages.AotHostInstructionSet, IlcInstructionSet.Trim(), ridText, problem));
+                findings.Add(Finding(FindingSeverity.Warning, DiagnosticCatalogue.AotHostInstructionSet, IlcInstructionSet.Trim(), ridText, problem));
             }
         }
 
@@ -142,7 +143,7 @@ public sealed class CheckAotPreflight : TaskBase
         var policy = new FindingPolicy(Severity, NoWarn);
         foreach (Finding finding in findings)
         {
-            policy.Log(Logger, finding.Code, finding.Message, finding.Severity, suppressedBecause: null);
+            policy.Log(Logger, finding.Diagnostic, finding.Message, finding.Severity, suppressedBecause: null);
         }
 
         Codes = findings.Select(f => f.Code).Distinct().ToArray();
@@ -190,7 +191,7 @@ public sealed class CheckAotPreflight : TaskBase
 
         fixes.AddRange(missing.Where(c => c.Alternative is not null).Select(c => c.Name + ": " + c.Alternative));
         string hostDescription = host.Rid + (string.IsNullOrWhiteSpace(SysRoot) ? string.Empty : $" (SysRoot={SysRoot.Trim()})");
-        findings.Add(Finding(FindingSeverity.Error, TaskMessages.AotCrossToolchainMissing, ridText, hostDescription, cross.GnuTriple,
+        findings.Add(Finding(FindingSeverity.Error, DiagnosticCatalogue.AotCrossToolchainMissing, ridText, hostDescription, cross.GnuTriple,
             string.Join("; ", missing.Select(c => c.ToString())),
             found.Length == 0 ? "nothing" : found,
             string.Join("; ", fixes)));
@@ -224,7 +225,7 @@ public sealed class CheckAotPreflight : TaskBase
             string path = Resolve(ProjectDirectory, spec);
             if (!File.Exists(path))
             {
-                findings.Add(Finding(FindingSeverity.Error, TaskMessages.AotNativeLibraryUnusable, "NativeLibrary", spec, ridText,
+                findings.Add(Finding(FindingSeverity.Error, DiagnosticCatalogue.AotNativeLibraryUnusable, "NativeLibrary", spec, ridText,
                     $"the file does not exist ({path}), so the native link fails after ILCompiler has run",
                     $"Build or download the {ridText} library ({ExpectedFile(target, Path.GetFileName(spec))}) and point the item at it, or remove the item."));
                 continue;
@@ -237,10 +238,10 @@ public sealed class CheckAotPreflight : TaskBase
             }
 
             bool wrongOs = arch.Os != RidOs.Unknown && arch.Os != target.Os;
-            bool wrongArch = !string.Equals(arch.Architecture, target.Architecture, StringComparison.OrdinalIgnoreCase);
+            bool wrongArch = !arch.Fits(target.Architecture);
             if (wrongOs || wrongArch)
             {
-                findings.Add(Finding(FindingSeverity.Error, TaskMessages.AotNativeLibraryUnusable, "NativeLibrary", spec, ridText,
+                findings.Add(Finding(FindingSeverity.Error, DiagnosticCatalogue.AotNativeLibraryUnusable, "NativeLibrary", spec, ridText,
                     $"it is a {arch}, but {ridText} needs {FormatOf(target.Os)} {target.Architecture} code (the linker rejects it as incompatible)",
                     $"Use the {ridText} build of the library, e.g. conditioned on the RID: <NativeLibrary Include=\"...\" Condition=\"'$(RuntimeIdentifier)' == '{ridText}'\" />."));
             }
@@ -262,7 +263,7 @@ public sealed class CheckAotPreflight : TaskBase
                 continue;
             }
 
-            findings.Add(Finding(FindingSeverity.Warning, TaskMessages.AotNativeLibraryUnusable, "DirectPInvoke", spec, ridText,
+            findings.Add(Finding(FindingSeverity.Warning, DiagnosticCatalogue.AotNativeLibraryUnusable, "DirectPInvoke", spec, ridText,
                 $"no NativeLibrary or NativeSystemLibrary item provides '{library}', so its exports are undefined references at link time",
                 $"Add <NativeLibrary Include=\"path/to/{ExpectedFile(target, library)}\" /> built for {ridText} (or <NativeSystemLibrary Include=\"{LibraryName(library)}\" /> for a library of the target system), or drop the DirectPInvoke item to keep a lazy (dlopen) binding."));
         }
@@ -310,10 +311,6 @@ public sealed class CheckAotPreflight : TaskBase
         return os + "-" + RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
     }
 
-    private static Finding Finding(FindingSeverity severity, string codedFormat, params object?[] args)
-    {
-        string text = string.Format(CultureInfo.InvariantCulture, codedFormat, args);
-        (string code, string message) = Logger.Split(text);
-        return new Finding(code, severity, message);
-    }
+    private static Finding Finding(FindingSeverity severity, DiagnosticCode diagnostic, params object?[] args) =>
+        new(diagnostic, severity, diagnostic.Format(args));
 }

@@ -4,13 +4,14 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Tasks;
 
 /// <summary>A finding as replayed from the cache: what the logger needs, nothing more.</summary>
 internal sealed class CachedFinding
 {
-    public string Code { get; init; } = string.Empty;
+    public required DiagnosticCode Diagnostic { get; init; }
 
     public FindingSeverity Severity { get; init; }
 
@@ -26,7 +27,7 @@ internal sealed class CachedFinding
 
     public static CachedFinding From(Finding finding) => new()
     {
-        Code = finding.Code,
+        Diagnostic = finding.Diagnostic,
         Severity = finding.Severity,
         Message = finding.Message,
         DirectReference = finding.Reference ?? (finding.DependencyPath.Count > 1 ? finding.DependencyPath[1] : null),
@@ -53,7 +54,7 @@ internal static class CheckCache
         text.Append(Magic).Append('\n').Append(settingsHash).Append('\n');
         foreach (CachedFinding f in findings)
         {
-            text.Append(string.Join("\t", new[] { f.Code, ((int)f.Severity).ToString(System.Globalization.CultureInfo.InvariantCulture), LineEscaping.Escape(f.DirectReference), LineEscaping.Escape(f.SuppressedBecause), LineEscaping.Escape(f.Message), LineEscaping.Escape(f.ReferencedIn) })).Append('\n');
+            text.Append(string.Join("\t", new[] { f.Diagnostic.Id, ((int)f.Severity).ToString(System.Globalization.CultureInfo.InvariantCulture), LineEscaping.Escape(f.DirectReference), LineEscaping.Escape(f.SuppressedBecause), LineEscaping.Escape(f.Message), LineEscaping.Escape(f.ReferencedIn) })).Append('\n');
         }
 
         NativesManifest.AtomicWrite(path, Encoding.UTF8.GetBytes(text.ToString()));
@@ -81,12 +82,12 @@ internal static class CheckCache
             {
                 string[] parts = line.Split('\t');
                 if (parts.Length != 6 || !int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int severity)
-                    || !Enum.IsDefined((FindingSeverity)severity) || parts[0].Length == 0)
+                    || !Enum.IsDefined((FindingSeverity)severity) || DiagnosticCatalogue.Find(parts[0]) is not { } diagnostic)
                 {
                     return null;
                 }
 
-                findings.Add(new CachedFinding { Code = parts[0], Severity = (FindingSeverity)severity, DirectReference = LineEscaping.Unescape(parts[2]), SuppressedBecause = LineEscaping.Unescape(parts[3]), Message = LineEscaping.Unescape(parts[4]) ?? string.Empty, ReferencedIn = LineEscaping.Unescape(parts[5]) });
+                findings.Add(new CachedFinding { Diagnostic = diagnostic, Severity = (FindingSeverity)severity, DirectReference = LineEscaping.Unescape(parts[2]), SuppressedBecause = LineEscaping.Unescape(parts[3]), Message = LineEscaping.Unescape(parts[4]) ?? string.Empty, ReferencedIn = LineEscaping.Unescape(parts[5]) });
             }
 
             return findings;

@@ -6,6 +6,7 @@ using System.Linq;
 using CrossGuard.Core.Assets;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Rids;
 using Microsoft.Build.Framework;
 
@@ -246,7 +247,7 @@ public sealed class CheckNativeAssets : TaskBase
             }
             catch (CoverageInputException ex)
             {
-                throw new CrossGuardBuildException(ex.Code + ": " + ex.Message);
+                throw CrossGuardBuildException.From(ex);
             }
 
             long checkMs = clock.ElapsedMilliseconds;
@@ -274,8 +275,8 @@ public sealed class CheckNativeAssets : TaskBase
         Report(findings, policy);
         Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard checked {0}: {1} error(s), {2} warning(s).",
             settings.Rids.Count == 0 ? "the common portable RIDs (none declared: information only, see XG1011)" : settings.Rids.Count + " RIDs [" + string.Join(", ", settings.Rids) + "]",
-            findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity, f.Code) == FindingSeverity.Error),
-            findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity, f.Code) == FindingSeverity.Warning));
+            findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity, f.Diagnostic) == FindingSeverity.Error),
+            findings.Count(f => f.SuppressedBecause is null && policy.Effective(f.Severity, f.Diagnostic) == FindingSeverity.Warning));
         Logger.Info(Summary);
         if (replayFile is not null)
         {
@@ -324,7 +325,7 @@ public sealed class CheckNativeAssets : TaskBase
 
         return Version.TryParse(text, out Version? version)
             ? version
-            : throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.BadSetting, name, value, "expected a version such as 2.28"));
+            : throw new CrossGuardBuildException(DiagnosticCatalogue.BadSetting, name, value, "expected a version such as 2.28");
     }
 
     private RidGraph LoadGraph()
@@ -335,7 +336,7 @@ public sealed class CheckNativeAssets : TaskBase
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.RidGraphUnreadable, RuntimeGraphPath, ex.Message));
+            throw new CrossGuardBuildException(DiagnosticCatalogue.RidGraphUnreadable, RuntimeGraphPath, ex.Message);
         }
     }
 
@@ -359,7 +360,7 @@ public sealed class CheckNativeAssets : TaskBase
             }
 
             (string? file, int line) = locator.Find(finding.DirectReference);
-            policy.Log(Logger, finding.Code, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
+            policy.Log(Logger, finding.Diagnostic, finding.Message, finding.Severity, finding.SuppressedBecause, file, line);
         }
     }
 
@@ -375,7 +376,7 @@ public sealed class CheckNativeAssets : TaskBase
     {
         if (!File.Exists(path))
         {
-            throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.AssetsFileUnreadable, path, "the file does not exist"));
+            throw new CrossGuardBuildException(DiagnosticCatalogue.AssetsFileUnreadable, path, "the file does not exist");
         }
 
         RestoredGraph assets;
@@ -385,12 +386,12 @@ public sealed class CheckNativeAssets : TaskBase
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.AssetsFileUnreadable, path, ex.Message));
+            throw new CrossGuardBuildException(DiagnosticCatalogue.AssetsFileUnreadable, path, ex.Message);
         }
 
         if (assets.Version <= 0 || assets.Targets.Count == 0)
         {
-            throw new CrossGuardBuildException(string.Format(CultureInfo.InvariantCulture, TaskMessages.AssetsFileUnreadable, path, "it is not a valid assets file (no version or no targets)"));
+            throw new CrossGuardBuildException(DiagnosticCatalogue.AssetsFileUnreadable, path, "it is not a valid assets file (no version or no targets)");
         }
 
         return assets;

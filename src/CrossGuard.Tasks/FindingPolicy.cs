@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Tasks;
 
@@ -20,26 +21,25 @@ internal sealed class FindingPolicy
         _noWarn = new HashSet<string>((noWarn ?? string.Empty).Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim()), StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>The severity to log; "error" never raises a code that is never an error (XG1007, see Finding.NeverAnError).</summary>
-    public FindingSeverity Effective(FindingSeverity severity, string? code = null) => _severity switch
+    /// <summary>The severity to log; "error" never raises a code that is never an error (XG1007: ErrorEscalation.Never).</summary>
+    public FindingSeverity Effective(FindingSeverity severity, DiagnosticCode diagnostic) => _severity switch
     {
         "warning" when severity == FindingSeverity.Error => FindingSeverity.Warning,
-        "error" when severity == FindingSeverity.Warning && !(code is not null && Finding.NeverAnError(code)) => FindingSeverity.Error,
+        "error" when severity == FindingSeverity.Warning && diagnostic.MayBeError => FindingSeverity.Error,
         _ => severity,
     };
 
     /// <summary>Logs one finding: as a message when suppressed, at low importance when NoWarn lists its code.</summary>
-    public void Log(Logger logger, string code, string message, FindingSeverity severity, string? suppressedBecause, string? file = null, int line = 0)
+    public void Log(Logger logger, DiagnosticCode diagnostic, string message, FindingSeverity severity, string? suppressedBecause, string? file = null, int line = 0)
     {
-        string coded = code + ": " + message;
-        FindingSeverity effective = Effective(severity, code);
+        FindingSeverity effective = Effective(severity, diagnostic);
         if (suppressedBecause is not null)
         {
-            logger.Log(MessageSeverity.Message, coded + " (suppressed by CrossGuardSuppress: " + suppressedBecause + ")", file, line);
+            logger.Log(MessageSeverity.Message, diagnostic, message + " (suppressed by CrossGuardSuppress: " + suppressedBecause + ")", file, line);
         }
-        else if (effective == FindingSeverity.Warning && _noWarn.Contains(code))
+        else if (effective == FindingSeverity.Warning && _noWarn.Contains(diagnostic.Id))
         {
-            logger.VerboseResult(coded + " (NoWarn)");
+            logger.VerboseResult(diagnostic.Id + ": " + message + " (NoWarn)");
         }
         else
         {
@@ -48,7 +48,7 @@ internal sealed class FindingPolicy
                 FindingSeverity.Error => MessageSeverity.Error,
                 FindingSeverity.Warning => MessageSeverity.Warning,
                 _ => MessageSeverity.Message,
-            }, coded, file, line);
+            }, diagnostic, message, file, line);
         }
     }
 }

@@ -1,14 +1,13 @@
 using System.Collections.Generic;
-using System;
-using System.Diagnostics;
+using CrossGuard.Core.Diagnostics;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
 namespace CrossGuard.Tasks;
 
 /// <summary>
-/// Logs TaskMessages formats ("XG1001: ...") as coded MSBuild messages: the code goes in the Code field, the text
-/// after the colon in the message, and an optional file/line so IDEs and CI annotations point at the PackageReference.
+/// Logs catalogue codes as coded MSBuild messages: the code goes in the Code field, the text in the message, and an
+/// optional file/line so IDEs and CI annotations point at the PackageReference.
 /// </summary>
 internal sealed class Logger
 {
@@ -21,13 +20,13 @@ internal sealed class Logger
     /// <summary>When set, every coded event is also recorded as a <see cref="ReplayLog"/> line.</summary>
     public List<string>? Recording { get; set; }
 
-    public void Error(string codedMessage, string? file = null, int line = 0) => Log(MessageSeverity.Error, codedMessage, file, line);
+    public void Error(DiagnosticCode diagnostic, string text, string? file = null, int line = 0) => Log(MessageSeverity.Error, diagnostic, text, file, line);
 
-    public void Warning(string codedMessage, string? file = null, int line = 0) => Log(MessageSeverity.Warning, codedMessage, file, line);
+    public void Warning(DiagnosticCode diagnostic, string text, string? file = null, int line = 0) => Log(MessageSeverity.Warning, diagnostic, text, file, line);
 
-    public void Log(MessageSeverity severity, string codedMessage, string? file = null, int line = 0)
+    public void Log(MessageSeverity severity, DiagnosticCode diagnostic, string text, string? file = null, int line = 0)
     {
-        (string code, string text) = Split(codedMessage);
+        string code = diagnostic.Id;
         Recording?.Add(ReplayLog.Event(severity switch { MessageSeverity.Error => 'E', MessageSeverity.Warning => 'W', _ => 'M' }, code, file, line, text));
         switch (severity)
         {
@@ -55,16 +54,6 @@ internal sealed class Logger
     {
         Recording?.Add(ReplayLog.Event('L', null, null, 0, message));
         _log.LogMessage(MessageImportance.Low, message);
-    }
-
-    /// <summary>Splits "XG1001: text" into its code and text.</summary>
-    internal static (string Code, string Text) Split(string codedMessage)
-    {
-        int colon = codedMessage.IndexOf(':', StringComparison.Ordinal);
-        Debug.Assert(colon == 6 && codedMessage.StartsWith("XG", StringComparison.Ordinal), $"Message is not coded: {codedMessage}");
-        return colon == 6 && codedMessage.StartsWith("XG", StringComparison.Ordinal)
-            ? (codedMessage.Substring(0, 6), codedMessage.Substring(7).TrimStart())
-            : ("XG9999", codedMessage);
     }
 }
 

@@ -21,7 +21,7 @@ public abstract class TaskBase : Microsoft.Build.Utilities.Task
         }
         catch (CrossGuardBuildException ex)
         {
-            Logger.Error(ex.Message);
+            Logger.Error(ex.Diagnostic, ex.Message);
         }
 
         return !Log.HasLoggedErrors;
@@ -35,7 +35,7 @@ public abstract class TaskBase : Microsoft.Build.Utilities.Task
 
     /// <summary>Marks a required input in XML docs; kept here so every task reads inputs the same way.</summary>
     protected static string Require(string? value, string name) =>
-        string.IsNullOrWhiteSpace(value) ? throw new CrossGuardBuildException(string.Format(System.Globalization.CultureInfo.InvariantCulture, TaskMessages.MissingInput, name)) : value!;
+        string.IsNullOrWhiteSpace(value) ? throw new CrossGuardBuildException(Core.Diagnostics.DiagnosticCatalogue.MissingInput, name) : value!;
 
     [Output]
     public string? Summary { get; protected set; }

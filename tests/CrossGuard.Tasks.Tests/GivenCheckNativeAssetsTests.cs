@@ -569,6 +569,26 @@ public sealed class GivenCheckNativeAssetsTests
         Assert.Equal("XG9006", Assert.Single(e2.Errors).Code);
     }
 
+    [Fact]
+    public void Unreadable_rid_graph_and_empty_required_input_are_coded_errors()
+    {
+        var assets = new AssetsBuilder().Package("Foo", "1.0.0", new Dictionary<string, string>());
+        (CheckNativeAssets graph, MockBuildEngine e1) = Task(assets, "linux-x64");
+        graph.RuntimeGraphPath = Path.Combine(assets.Root, "broken.runtime.json");
+        File.WriteAllText(graph.RuntimeGraphPath, "{ \"runtimes\": ");
+        Assert.False(graph.Execute());
+        BuildErrorEventArgs error = Assert.Single(e1.Errors);
+        Assert.Equal("XG9003", error.Code);
+        Assert.Contains("broken.runtime.json", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("XG9003", error.Message, StringComparison.Ordinal);
+
+        (CheckNativeAssets empty, MockBuildEngine e2) = Task(assets, "linux-x64");
+        empty.ProjectAssetsFile = " ";
+        Assert.False(empty.Execute());
+        Assert.Equal("XG9004", Assert.Single(e2.Errors).Code);
+        Assert.Equal("The CrossGuard task input 'ProjectAssetsFile' is required but was empty.", e2.Errors[0].Message);
+    }
+
     /// <summary>
     /// Natives the project ships as Content / None / NativeLibrary items are in the manifest per RID, so XG0001 does not
     /// call their imports missing: runtimes/&lt;rid&gt;/native/ paths serve that RID (and RIDs falling back to it), plain

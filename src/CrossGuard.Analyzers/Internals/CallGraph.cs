@@ -46,6 +46,7 @@ internal sealed class CallGraph<T>
     private readonly Dictionary<IMethodSymbol, T> _entry = new(SymbolEqualityComparer.Default);
     private readonly HashSet<IMethodSymbol> _inProgress = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<CallSite, T> _effective = new();
+    private readonly System.Func<IMethodSymbol, ConcurrentQueue<CallSite>> _newQueue = _ => new ConcurrentQueue<CallSite>();
 
     public CallGraph(Compilation compilation, GuardDomain<T> domain)
     {
@@ -77,8 +78,16 @@ internal sealed class CallGraph<T>
             return;
         }
 
+        // Only two kinds of callee are ever asked about: a method whose every caller is here (Entry consults IsClosed
+        // first) and a P/Invoke (XG0002 judges each call of an import). Calls of other public or virtual methods, most
+        // calls in a library, are not recorded at all.
         IMethodSymbol key = Normalize(target);
-        _callers.GetOrAdd(key, _ => new ConcurrentQueue<CallSite>()).Enqueue(new CallSite(context.Operation, context.ContainingSymbol));
+        if (!MayBeClosed(key) && !PInvokeLibrary.IsCandidate(key))
+        {
+            return;
+        }
+
+        _callers.GetOrAdd(key, _newQueue).Enqueue(new CallSite(context.Operation, context.ContainingSymbol));
     }
 
     /// <summary>Syntax action for method declarations: remembers EnsureLinux()-style assertion helpers.</summary>
@@ -205,12 +214,16 @@ internal sealed class CallGraph<T>
         return state;
     }
 
+    /// <summary>The part of <see cref="IsClosed"/> that needs no attribute decoding (cheap enough for every call).</summary>
+    private bool MayBeClosed(IMethodSymbol method) =>
+        method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction
+        && !method.IsVirtual && !method.IsAbstract && !method.IsOverride && !method.IsExtern
+        && !IsVisibleOutside(method);
+
     /// <summary>True when every call of <paramref name="method"/> is in this compilation and visible to us.</summary>
     private bool IsClosed(IMethodSymbol method)
     {
-        if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)
-            || method.IsVirtual || method.IsAbstract || method.IsOverride || method.IsExtern
-            || IsVisibleOutside(method))
+        if (!MayBeClosed(method))
         {
             return false;
         }

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -15,51 +17,40 @@ namespace CrossGuard.Analyzers.Rules;
 /// XG0002's, and guessing about packages would be noise.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnalyzer
+public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : CrossGuardAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.DllImportLibraryMissingForRid, Descriptors.DllImportNeedsSystemPackage);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, BuildContext build)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        NativesManifest? manifest = NativesManifest.Find(start.Options.AdditionalFiles, start.CancellationToken);
+        if (manifest is null)
         {
-            BuildContext build = BuildContext.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            if (!build.Enabled || build.Rids.IsEmpty)
-            {
-                return;
-            }
+            return;
+        }
 
-            NativesManifest? manifest = NativesManifest.Find(start.Options.AdditionalFiles, start.CancellationToken);
-            if (manifest is null)
+        var rids = new List<(string Rid, TargetOs Os)>();
+        foreach (string rid in build.Rids)
+        {
+            if (BuildContext.TryGetOs(rid, out TargetOs os) && manifest.Knows(rid))
             {
-                return;
+                rids.Add((rid, os));
             }
+        }
 
-            var rids = new List<(string Rid, TargetOs Os)>();
-            foreach (string rid in build.Rids)
-            {
-                if (BuildContext.TryGetOs(rid, out TargetOs os) && manifest.Knows(rid))
-                {
-                    rids.Add((rid, os));
-                }
-            }
+        if (rids.Count == 0)
+        {
+            return;
+        }
 
-            if (rids.Count == 0)
-            {
-                return;
-            }
-
-            INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
-            INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
-            var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport, nativeLibrary);
-            start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
-            if (nativeLibrary is not null)
-            {
-                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
-            }
-        });
+        INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
+        INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
+        var analyzer = new CompilationAnalyzer(manifest, rids, libraryImport, nativeLibrary);
+        start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
+        if (nativeLibrary is not null)
+        {
+            start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+        }
     }
 
     private sealed class CompilationAnalyzer
@@ -70,30 +61,87 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
         private readonly INamedTypeSymbol? _nativeLibrary;
         private readonly OsGuardDomain _guards = new();
 
+        // A code base names a handful of libraries in thousands of imports: each name is judged once per compilation
+        // (name normalization and the manifest's candidate file names allocate), then every import reads the verdict.
+        private readonly ConcurrentDictionary<string, LibraryVerdict> _verdicts = new(StringComparer.Ordinal);
+        private readonly Func<string, LibraryVerdict> _judge;
+
         public CompilationAnalyzer(NativesManifest manifest, List<(string Rid, TargetOs Os)> rids, INamedTypeSymbol? libraryImport, INamedTypeSymbol? nativeLibrary)
         {
             _manifest = manifest;
             _rids = rids;
             _libraryImport = libraryImport;
             _nativeLibrary = nativeLibrary;
+            _judge = Judge;
+        }
+
+        /// <summary>What the manifest and the system-library tables say about one library name, for every declared RID.</summary>
+        private sealed class LibraryVerdict
+        {
+            public LibraryVerdict(DistroPackages? packages, string[] missing)
+            {
+                Packages = packages;
+                Missing = missing;
+            }
+
+            /// <summary>Set for a distribution library (libsecret): the packages to install.</summary>
+            public DistroPackages? Packages { get; }
+
+            /// <summary>The RIDs that lack the library: Linux RIDs the manifest does not provide it for (a distribution
+            /// library), else RIDs where it is neither a system library nor provided; empty when nothing is missing or the
+            /// name is another rule's (a system library of any OS, a path).</summary>
+            public string[] Missing { get; }
+        }
+
+        private LibraryVerdict Judge(string library)
+        {
+            if (KnownSystemLibraries.GetDistroPackages(library) is { } packages)
+            {
+                return new LibraryVerdict(packages, _rids
+                    .Where(r => r.Os == TargetOs.Linux && !_manifest.Provides(r.Rid, library, r.Os))
+                    .Select(r => r.Rid)
+                    .ToArray());
+            }
+
+            // System libraries of any OS are XG0002's; absolute paths are XG0003's (the manifest knows file names only).
+            if (KnownSystemLibraries.IsKnown(library) || NativeLibraryName.IsPath(library))
+            {
+                return new LibraryVerdict(null, Array.Empty<string>());
+            }
+
+            return new LibraryVerdict(null, _rids
+                .Where(r => !KnownSystemLibraries.IsSystemLibraryOn(library, r.Os) && !_manifest.Provides(r.Rid, library, r.Os))
+                .Select(r => r.Rid)
+                .ToArray());
         }
 
         public void AnalyzeMethod(SymbolAnalysisContext context)
         {
             var method = (IMethodSymbol)context.Symbol;
             string? library = PInvokeLibrary.GetLibraryName(method, _libraryImport);
-            if (library is not null && KnownSystemLibraries.GetDistroPackages(library) is { } packages)
+            if (library is null)
+            {
+                return;
+            }
+
+            LibraryVerdict verdict = _verdicts.GetOrAdd(library, _judge);
+            if (verdict.Missing.Length == 0)
+            {
+                return;
+            }
+
+            if (verdict.Packages is { } packages)
             {
                 // [SupportedOSPlatform] keeping the import off Linux: no Linux call can reach it.
                 if ((_guards.FromAttributes(method) & LinuxMask) != 0)
                 {
-                    ReportSystemPackage(context.ReportDiagnostic, method.Locations.FirstOrDefault(), method.Name, library, packages);
+                    ReportSystemPackage(context.ReportDiagnostic, method.Locations.FirstOrDefault(), method.Name, library, packages, verdict.Missing);
                 }
 
                 return;
             }
 
-            Report(context.ReportDiagnostic, method.Locations.FirstOrDefault(), method.Name, library);
+            Report(context.ReportDiagnostic, method.Locations.FirstOrDefault(), method.Name, library, verdict.Missing);
         }
 
         /// <summary>NativeLibrary.Load/TryLoad(libraryName, assembly, searchPath) with a literal name probes like [DllImport].</summary>
@@ -109,18 +157,24 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
                 return;
             }
 
-            if (KnownSystemLibraries.GetDistroPackages(library) is { } packages)
+            LibraryVerdict verdict = _verdicts.GetOrAdd(library, _judge);
+            if (verdict.Missing.Length == 0)
+            {
+                return;
+            }
+
+            if (verdict.Packages is { } packages)
             {
                 if (invocation.SemanticModel is { } model
                     && (GuardWalker.Collect(invocation.Syntax, model, _guards, context.ContainingSymbol, context.CancellationToken).State & LinuxMask) != 0)
                 {
-                    ReportSystemPackage(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library, packages);
+                    ReportSystemPackage(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library, packages, verdict.Missing);
                 }
 
                 return;
             }
 
-            Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library);
+            Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "NativeLibrary." + target.Name, library, verdict.Missing);
         }
 
         private const int LinuxMask = 2;
@@ -131,44 +185,10 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : DiagnosticAnal
         /// exist at all, which is XG0002's). Not reported where [SupportedOSPlatform] or, for NativeLibrary.Load, a guard
         /// keeps the call off Linux.
         /// </summary>
-        private void ReportSystemPackage(System.Action<Diagnostic> report, Location? location, string what, string library, DistroPackages packages)
-        {
-            string[] missing = _rids
-                .Where(r => r.Os == TargetOs.Linux && !_manifest.Provides(r.Rid, library, r.Os))
-                .Select(r => r.Rid)
-                .ToArray();
-            if (missing.Length == 0)
-            {
-                return;
-            }
-
+        private static void ReportSystemPackage(Action<Diagnostic> report, Location? location, string what, string library, DistroPackages packages, string[] missing) =>
             report(Diagnostic.Create(Descriptors.DllImportNeedsSystemPackage, location, what, library, string.Join(", ", missing), packages.ToString()));
-        }
 
-        private void Report(System.Action<Diagnostic> report, Location? location, string what, string? library)
-        {
-            // System libraries of any OS are XG0002's (distribution libraries are ReportSystemPackages'); absolute paths are
-            // XG0003's (the manifest knows file names only).
-            if (library is null || KnownSystemLibraries.IsKnown(library) || NativeLibraryName.IsPath(library))
-            {
-                return;
-            }
-
-            string[] missing = _rids
-                .Where(r => !KnownSystemLibraries.IsSystemLibraryOn(library, r.Os) && !_manifest.Provides(r.Rid, library, r.Os))
-                .Select(r => r.Rid)
-                .ToArray();
-            if (missing.Length == 0)
-            {
-                return;
-            }
-
-            report(Diagnostic.Create(
-                Descriptors.DllImportLibraryMissingForRid,
-                location,
-                what,
-                library,
-                string.Join(", ", missing)));
-        }
+        private static void Report(Action<Diagnostic> report, Location? location, string what, string library, string[] missing) =>
+            report(Diagnostic.Create(Descriptors.DllImportLibraryMissingForRid, location, what, library, string.Join(", ", missing)));
     }
 }

@@ -19,7 +19,7 @@ namespace CrossGuard.Analyzers.Rules;
 /// library's OSes: CA1416 then checks the call sites.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class XG0002OsSpecificLibraryAnalyzer : DiagnosticAnalyzer
+public sealed class XG0002OsSpecificLibraryAnalyzer : CrossGuardAnalyzer
 {
     /// <summary>Diagnostic property: comma-separated OS platforms (SupportedOSPlatform spelling) the library belongs to.</summary>
     public const string PlatformProperty = "Platform";
@@ -29,27 +29,18 @@ public sealed class XG0002OsSpecificLibraryAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.OsSpecificLibrary);
 
-    public override void Initialize(AnalysisContext context)
-    {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            BuildContext build = BuildContext.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            if (!build.Enabled || build.TargetOses.Count == 0)
-            {
-                return;
-            }
+    private protected override bool AppliesTo(BuildContext build) => build.TargetOses.Count > 0;
 
-            INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
-            INamedTypeSymbol? supportedOs = start.Compilation.GetTypeByMetadataName("System.Runtime.Versioning.SupportedOSPlatformAttribute");
-            var graph = new CallGraph<int>(start.Compilation, new OsGuardDomain());
-            var analyzer = new CompilationAnalyzer(build, libraryImport, supportedOs, graph);
-            start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
-            start.RegisterOperationAction(graph.AnalyzeOperation, OperationKind.Invocation, OperationKind.MethodReference);
-            start.RegisterSyntaxNodeAction(graph.AnalyzeMethodDeclaration, SyntaxKind.MethodDeclaration);
-            start.RegisterCompilationEndAction(analyzer.Report);
-        });
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, BuildContext build)
+    {
+        INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
+        INamedTypeSymbol? supportedOs = start.Compilation.GetTypeByMetadataName("System.Runtime.Versioning.SupportedOSPlatformAttribute");
+        var graph = new CallGraph<int>(start.Compilation, new OsGuardDomain());
+        var analyzer = new CompilationAnalyzer(build, libraryImport, supportedOs, graph);
+        start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
+        start.RegisterOperationAction(graph.AnalyzeOperation, OperationKind.Invocation, OperationKind.MethodReference);
+        start.RegisterSyntaxNodeAction(graph.AnalyzeMethodDeclaration, SyntaxKind.MethodDeclaration);
+        start.RegisterCompilationEndAction(analyzer.Report);
     }
 
     private sealed class CompilationAnalyzer

@@ -16,34 +16,23 @@ namespace CrossGuard.Analyzers.Rules;
 /// NativeLibrary.Load/TryLoad. Single-OS system libraries ("kernel32.dll") are left to XG0002.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class XG0003NonPortableLibraryNameAnalyzer : DiagnosticAnalyzer
+public sealed class XG0003NonPortableLibraryNameAnalyzer : CrossGuardAnalyzer
 {
     /// <summary>Diagnostic property with the probing name the code fix writes; absent when no rewrite is right.</summary>
     public const string SuggestionProperty = "Suggestion";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NonPortableLibraryName);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, BuildContext build)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
+        INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
+        var analyzer = new CompilationAnalyzer(build, libraryImport, nativeLibrary);
+        start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
+        if (nativeLibrary is not null)
         {
-            BuildContext build = BuildContext.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            if (!build.Enabled || build.Rids.IsEmpty)
-            {
-                return;
-            }
-
-            INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
-            INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
-            var analyzer = new CompilationAnalyzer(build, libraryImport, nativeLibrary);
-            start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
-            if (nativeLibrary is not null)
-            {
-                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
-            }
-        });
+            start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+        }
     }
 
     private sealed class CompilationAnalyzer

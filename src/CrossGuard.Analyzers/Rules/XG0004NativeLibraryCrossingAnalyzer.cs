@@ -14,32 +14,24 @@ namespace CrossGuard.Analyzers.Rules;
 /// CrossGuardAllowNative=false. Literal names passed to Load/TryLoad are also checked by XG0003.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class XG0004NativeLibraryCrossingAnalyzer : DiagnosticAnalyzer
+public sealed class XG0004NativeLibraryCrossingAnalyzer : CrossGuardAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NativeLibraryCrossing, Descriptors.NativeLibraryCrossingDisallowed);
 
-    public override void Initialize(AnalysisContext context)
+    /// <summary>Relevant without declared RIDs too.</summary>
+    private protected override bool AppliesTo(BuildContext build) => true;
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, BuildContext build)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
+        INamedTypeSymbol? marshal = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.Marshal");
+        var analyzer = new CompilationAnalyzer(nativeLibrary, marshal, build.AllowNative ? Descriptors.NativeLibraryCrossing : Descriptors.NativeLibraryCrossingDisallowed);
+        if (nativeLibrary is not null || marshal is not null)
         {
-            BuildContext build = BuildContext.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            if (!build.Enabled)
-            {
-                return;
-            }
+            start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+        }
 
-            INamedTypeSymbol? nativeLibrary = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.NativeLibrary");
-            INamedTypeSymbol? marshal = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.Marshal");
-            var analyzer = new CompilationAnalyzer(nativeLibrary, marshal, build.AllowNative ? Descriptors.NativeLibraryCrossing : Descriptors.NativeLibraryCrossingDisallowed);
-            if (nativeLibrary is not null || marshal is not null)
-            {
-                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
-            }
-
-            start.RegisterOperationAction(analyzer.AnalyzeFunctionPointerInvocation, OperationKind.FunctionPointerInvocation);
-        });
+        start.RegisterOperationAction(analyzer.AnalyzeFunctionPointerInvocation, OperationKind.FunctionPointerInvocation);
     }
 
     private sealed class CompilationAnalyzer

@@ -14,53 +14,45 @@ namespace CrossGuard.Analyzers.Rules;
 /// Independent of RIDs: a managed replacement is better on every RID.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class XG0005PInvokeHasBclEquivalentAnalyzer : DiagnosticAnalyzer
+public sealed class XG0005PInvokeHasBclEquivalentAnalyzer : CrossGuardAnalyzer
 {
     /// <summary>Diagnostic property with the catalogue key; present only when the call sites can be rewritten mechanically.</summary>
     public const string FixKeyProperty = "BclEquivalent";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.PInvokeHasBclEquivalent);
 
-    public override void Initialize(AnalysisContext context)
+    /// <summary>Relevant without declared RIDs too.</summary>
+    private protected override bool AppliesTo(BuildContext build) => true;
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, BuildContext build)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        // Resolve which catalogue entries this compilation can use: the replacement must be referenced and the TFM new enough.
+        var available = new HashSet<BclEquivalent>();
+        foreach (BclEquivalent entry in BclEquivalents.All)
         {
-            BuildContext build = BuildContext.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            if (!build.Enabled)
+            if (entry.MinimumNetCore is not null && build.TargetFramework.IsOlderThan(entry.MinimumNetCore))
             {
-                return;
+                continue;
             }
 
-            // Resolve which catalogue entries this compilation can use: the replacement must be referenced and the TFM new enough.
-            var available = new HashSet<BclEquivalent>();
-            foreach (BclEquivalent entry in BclEquivalents.All)
+            if (entry.RequiredType is not null
+                && (start.Compilation.GetTypeByMetadataName(entry.RequiredType) is not { } type
+                    || (entry.RequiredMember is not null && type.GetMembers(entry.RequiredMember).IsEmpty)))
             {
-                if (entry.MinimumNetCore is not null && build.TargetFramework.IsOlderThan(entry.MinimumNetCore))
-                {
-                    continue;
-                }
-
-                if (entry.RequiredType is not null
-                    && (start.Compilation.GetTypeByMetadataName(entry.RequiredType) is not { } type
-                        || (entry.RequiredMember is not null && type.GetMembers(entry.RequiredMember).IsEmpty)))
-                {
-                    continue;
-                }
-
-                available.Add(entry);
+                continue;
             }
 
-            if (available.Count == 0)
-            {
-                return;
-            }
+            available.Add(entry);
+        }
 
-            INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
-            var analyzer = new CompilationAnalyzer(available, libraryImport);
-            start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
-        });
+        if (available.Count == 0)
+        {
+            return;
+        }
+
+        INamedTypeSymbol? libraryImport = start.Compilation.GetTypeByMetadataName("System.Runtime.InteropServices.LibraryImportAttribute");
+        var analyzer = new CompilationAnalyzer(available, libraryImport);
+        start.RegisterSymbolAction(analyzer.AnalyzeMethod, SymbolKind.Method);
     }
 
     private sealed class CompilationAnalyzer

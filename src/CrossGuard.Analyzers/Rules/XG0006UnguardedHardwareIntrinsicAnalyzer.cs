@@ -23,7 +23,7 @@ namespace CrossGuard.Analyzers.Rules;
 /// need no guard.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyzer
+public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : CrossGuardAnalyzer
 {
     private const string IsSupported = nameof(IsSupported);
 
@@ -37,42 +37,31 @@ public sealed class XG0006UnguardedHardwareIntrinsicAnalyzer : DiagnosticAnalyze
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UnguardedHardwareIntrinsic);
 
-    public override void Initialize(AnalysisContext context)
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext start, BuildContext build)
     {
-        context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
+        INamespaceSymbol? x86 = start.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86.Sse")?.ContainingNamespace;
+        INamespaceSymbol? arm = start.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Arm.AdvSimd")?.ContainingNamespace;
+        INamespaceSymbol? wasm = start.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Wasm.PackedSimd")?.ContainingNamespace;
+        if (x86 is null && arm is null && wasm is null)
         {
-            BuildContext build = BuildContext.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            if (!build.Enabled || build.Rids.IsEmpty)
-            {
-                return;
-            }
+            return;
+        }
 
-            INamespaceSymbol? x86 = start.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.X86.Sse")?.ContainingNamespace;
-            INamespaceSymbol? arm = start.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Arm.AdvSimd")?.ContainingNamespace;
-            INamespaceSymbol? wasm = start.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics.Wasm.PackedSimd")?.ContainingNamespace;
-            if (x86 is null && arm is null && wasm is null)
+        var crossPlatform = new Dictionary<string, INamedTypeSymbol>(StringComparer.Ordinal);
+        foreach (string helper in s_vectorHelpers)
+        {
+            if (start.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics." + helper) is { } type)
             {
-                return;
+                crossPlatform[helper] = type;
             }
+        }
 
-            var crossPlatform = new Dictionary<string, INamedTypeSymbol>(StringComparer.Ordinal);
-            foreach (string helper in s_vectorHelpers)
-            {
-                if (start.Compilation.GetTypeByMetadataName("System.Runtime.Intrinsics." + helper) is { } type)
-                {
-                    crossPlatform[helper] = type;
-                }
-            }
-
-            var graph = new CallGraph<ImmutableHashSet<INamedTypeSymbol>>(start.Compilation, new IsaGuardDomain());
-            var analyzer = new CompilationAnalyzer(build, x86, arm, wasm, crossPlatform, graph);
-            start.RegisterOperationAction(analyzer.AnalyzeMemberUse, OperationKind.Invocation, OperationKind.PropertyReference);
-            start.RegisterOperationAction(graph.AnalyzeOperation, OperationKind.Invocation, OperationKind.MethodReference);
-            start.RegisterSyntaxNodeAction(graph.AnalyzeMethodDeclaration, SyntaxKind.MethodDeclaration);
-            start.RegisterCompilationEndAction(analyzer.Report);
-        });
+        var graph = new CallGraph<ImmutableHashSet<INamedTypeSymbol>>(start.Compilation, new IsaGuardDomain());
+        var analyzer = new CompilationAnalyzer(build, x86, arm, wasm, crossPlatform, graph);
+        start.RegisterOperationAction(analyzer.AnalyzeMemberUse, OperationKind.Invocation, OperationKind.PropertyReference);
+        start.RegisterOperationAction(graph.AnalyzeOperation, OperationKind.Invocation, OperationKind.MethodReference);
+        start.RegisterSyntaxNodeAction(graph.AnalyzeMethodDeclaration, SyntaxKind.MethodDeclaration);
+        start.RegisterCompilationEndAction(analyzer.Report);
     }
 
     private sealed class CompilationAnalyzer

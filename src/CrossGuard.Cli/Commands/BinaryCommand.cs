@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Rids;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Cli.Commands;
 
@@ -62,14 +63,14 @@ internal static class BinaryCommand
             }
             else
             {
-                error.WriteLine($"XG9010: '{path}' does not exist.");
+                error.WriteLine(DiagnosticCatalogue.PathMissing.Line(path));
                 exit = ExitCodes.InputError;
             }
         }
 
         foreach (NativeBinaryInfo info in results.Where(r => r.IsUnreadable))
         {
-            error.WriteLine($"XG9016: cannot read '{info.Path}': {info.Error}");
+            error.WriteLine(DiagnosticCatalogue.BinaryUnreadable.Line(info.Path, info.Error));
             exit = ExitCodes.InputError;
         }
 
@@ -115,7 +116,7 @@ internal static class BinaryCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
             {
-                failures.Add($"XG9016: cannot list '{dir}': {ex.Message}");
+                failures.Add(DiagnosticCatalogue.DirectoryUnlistable.Line(dir, ex.Message));
             }
         }
 

@@ -9,6 +9,7 @@ using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Coverage;
 using CrossGuard.Core.Rids;
 using NuGet.Frameworks;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Cli.Commands;
 
@@ -110,12 +111,12 @@ internal static class CheckCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new CliException(ExitCodes.InputError, $"XG9001: The assets file '{facts.AssetsFile}' could not be read: {ex.Message}.");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.AssetsFileUnreadable, facts.AssetsFile, ex.Message.TrimEnd('.'));
         }
 
         if (assets.Version <= 0 || assets.Targets.Count == 0)
         {
-            throw new CliException(ExitCodes.InputError, $"XG9001: The assets file '{facts.AssetsFile}' is not a valid assets file; run 'dotnet restore'.");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.AssetsFileUnreadable, facts.AssetsFile, "it is not a valid assets file (no version or no targets)");
         }
 
         RidGraph graph;
@@ -125,7 +126,7 @@ internal static class CheckCommand
         }
         catch (InvalidDataException ex)
         {
-            throw new CliException(ExitCodes.InputError, "XG9003: " + ex.Message);
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.RidGraphUnreadable, facts.RuntimeGraphPath, ex.Message.TrimEnd('.'));
         }
 
         NuGetFramework? framework = string.IsNullOrEmpty(facts.TargetFrameworkMoniker) ? null : NuGetFramework.Parse(facts.TargetFrameworkMoniker);
@@ -150,7 +151,7 @@ internal static class CheckCommand
         }
         catch (CoverageInputException ex)
         {
-            throw new CliException(ExitCodes.InputError, ex.Code + ": " + ex.Message);
+            throw new CliException(ExitCodes.InputError, ex.Diagnostic.Id + ": " + ex.Message);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -16,6 +17,7 @@ using NuGet.Frameworks;
 using NuGet.Packaging;
 using NuGet.Packaging.Core;
 using NuGet.Versioning;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Cli.Commands;
 
@@ -96,13 +98,13 @@ internal static class InspectCommand
         NuGetFramework framework = NuGetFramework.Parse(request.Framework);
         if (framework.IsUnsupported || string.IsNullOrEmpty(framework.Framework) || framework.IsAny)
         {
-            throw new CliException(ExitCodes.InputError, $"XG9106: '{request.Framework}' is not a target framework (expected e.g. net8.0, netstandard2.0).");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.BadFramework, request.Framework);
         }
 
         RidGraph graph = RidGraph.Bundled;
         foreach (string rid in request.Rids.Where(r => !graph.IsKnown(r)))
         {
-            throw new CliException(ExitCodes.InputError, $"XG9002: '{rid}' is not a RuntimeIdentifier the SDK's RID graph knows. Portable RIDs look like linux-x64, linux-arm64, linux-musl-x64, osx-arm64, win-x64.");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.UnknownRid, rid, graph.Source);
         }
 
         // Parallel downloads report from several threads: one line at a time. Once the deadline has passed, the
@@ -139,7 +141,8 @@ internal static class InspectCommand
                 stopped = true;
             }
 
-            throw new CliException(ExitCodes.FeedError, $"XG9150: inspecting '{id}' did not finish within --deadline ({request.Deadline.TotalSeconds:0.#} s); each feed request stayed within --timeout ({request.Timeout.TotalSeconds:0.#} s), so the feed or the closure is slow rather than unreachable. Raise --deadline, or use a closer source.");
+            throw new CliException(ExitCodes.FeedError, DiagnosticCatalogue.InspectDeadline, id,
+                request.Deadline.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture), request.Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture));
         }
 
         (ResolvedPackage root, IReadOnlyCollection<ResolvedPackage> closure, CoverageReport report, IReadOnlyList<string> sources) = inspected;
@@ -215,7 +218,7 @@ internal static class InspectCommand
         string id = (at < 0 ? text : text.Substring(0, at)).Trim();
         if (id.Length == 0 || !PackageIdValidator.IsValidPackageId(id))
         {
-            throw new CliException(ExitCodes.InputError, $"XG9107: '{id}' is not a valid package id.");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.BadPackageId, id);
         }
 
         if (at < 0)
@@ -226,7 +229,7 @@ internal static class InspectCommand
         string versionText = text.Substring(at + 1).Trim();
         return NuGetVersion.TryParse(versionText, out NuGetVersion? version)
             ? (id, version)
-            : throw new CliException(ExitCodes.InputError, $"XG9105: '{versionText}' is not a NuGet version (expected e.g. {id}@1.2.3 or {id}@1.2.3-beta.1).");
+            : throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.BadVersion, versionText, id);
     }
 
     /// <summary>

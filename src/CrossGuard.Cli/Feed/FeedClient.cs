@@ -15,6 +15,7 @@ using NuGet.Packaging.Signing;
 using NuGet.Protocol;
 using NuGet.Protocol.Core.Types;
 using NuGet.Versioning;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Cli.Feed;
 
@@ -58,7 +59,7 @@ internal sealed class FeedClient : IDisposable
         _timeout = timeout;
         foreach (string source in sourceOverrides.Where(s => !IsUrl(s) && !IsFolderPath(s)))
         {
-            throw new CliException(ExitCodes.InputError, $"XG9108: '{source}' is not a package source: give the URL of a feed (http or https) or a folder.");
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.BadSource, source);
         }
 
         ISettings settings = Settings.LoadDefaultSettings(workingDirectory);
@@ -179,7 +180,7 @@ internal sealed class FeedClient : IDisposable
                     catch (UnsafePackageEntryException ex)
                     {
                         // Zip slip: an entry that would land outside the package's folder (NuGet refuses to write it).
-                        throw new CliException(ExitCodes.FeedError, $"XG9110: package '{identity.Id}' {identity.Version.ToNormalizedString()} from '{repository.PackageSource.Source}' is unsafe: {ex.Message.TrimEnd('.')}. Nothing was written outside its folder; do not use this package.");
+                        throw new CliException(ExitCodes.FeedError, DiagnosticCatalogue.PackageUnsafe, identity.Id, identity.Version.ToNormalizedString(), repository.PackageSource.Source, ex.Message.TrimEnd('.'));
                     }
                     catch (UnauthorizedAccessException ex)
                     {
@@ -265,7 +266,7 @@ internal sealed class FeedClient : IDisposable
         {
             if (NupkgProblem(file) is { } why)
             {
-                throw new CliException(ExitCodes.FeedError, $"XG9111: package file '{file}' in the source '{root}' cannot be used: {why}.");
+                throw new CliException(ExitCodes.FeedError, DiagnosticCatalogue.PackageFileUnusable, file, root, why);
             }
         }
     }
@@ -304,15 +305,15 @@ internal sealed class FeedClient : IDisposable
         }
         catch (TimeoutException)
         {
-            throw new CliException(ExitCodes.FeedError, $"XG9112: reading package '{identity.Id}' {identity.Version.ToNormalizedString()} took longer than the timeout ({_timeout.TotalSeconds:0.#} s); the package is not usable as it is.");
+            throw new CliException(ExitCodes.FeedError, DiagnosticCatalogue.PackageReadTimeout, identity.Id, identity.Version.ToNormalizedString(), _timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
     private static CliException BadPackage(PackageIdentity identity, SourceRepository? repository, string why) =>
-        new(ExitCodes.FeedError, $"XG9111: package '{identity.Id}' {identity.Version.ToNormalizedString()}{(repository is null ? string.Empty : " from '" + repository.PackageSource.Source + "'")} cannot be used: {why}.");
+        new(ExitCodes.FeedError, DiagnosticCatalogue.PackageUnusable, identity.Id, identity.Version.ToNormalizedString(), repository is null ? string.Empty : " from '" + repository.PackageSource.Source + "'", why);
 
     private static CliException Unusable(string folder, string why) =>
-        new(ExitCodes.InputError, $"XG9109: the global packages folder '{folder}' cannot be used ({why.TrimEnd('.')}). Point --packages or NUGET_PACKAGES at a folder you can write to.");
+        new(ExitCodes.InputError, DiagnosticCatalogue.PackagesFolderUnusable, folder, why.TrimEnd('.'));
 
     /// <summary>The global packages folder, created when missing; XG9109 when it cannot be (a file, /proc, no rights).</summary>
     private static string UsableFolder(string path)
@@ -401,12 +402,12 @@ internal sealed class FeedClient : IDisposable
     }
 
     private static CliException Unreachable(SourceRepository repository, string why) =>
-        new(ExitCodes.FeedError, $"XG9102: the package source '{repository.PackageSource.Source}' could not be read ({why}). Check the network, the source URL or folder, and nuget.config.");
+        new(ExitCodes.FeedError, DiagnosticCatalogue.SourceUnreadable, repository.PackageSource.Source, why);
 
     private CliException NotFound(string id, string? version) =>
-        new(ExitCodes.FeedError, version is null
-            ? $"XG9103: package '{id}' was not found on {string.Join(", ", Sources)}."
-            : $"XG9104: package '{id}' {version} was not found on {string.Join(", ", Sources)}.");
+        version is null
+            ? new(ExitCodes.FeedError, DiagnosticCatalogue.PackageNotFound, id, string.Join(", ", Sources))
+            : new(ExitCodes.FeedError, DiagnosticCatalogue.PackageVersionNotFound, id, version, string.Join(", ", Sources));
 
     private static string Innermost(Exception ex)
     {

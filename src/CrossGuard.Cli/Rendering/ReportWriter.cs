@@ -7,6 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CrossGuard.Cli.Commands;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Cli.Rendering;
 
@@ -19,9 +20,13 @@ internal static class ReportWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Codes that mean "this breaks on a shipped RID": errors for the CLI's exit code.</summary>
+    /// <summary>
+    /// Errors for the CLI's exit code: every RID the check covers counts as a target RID (its CI-guard meaning), so a
+    /// code the catalogue marks ErrorEscalation.ForTargetRid is an error there, as in a publish for that RID.
+    /// </summary>
     public static bool IsErrorLevel(Finding finding) =>
-        finding.SuppressedBecause is null && finding.Severity != FindingSeverity.Info && (finding.Severity == FindingSeverity.Error || finding.Code is "XG1001" or "XG1002" or "XG1003" or "XG1006" or "XG1008" or "XG1010");
+        finding.SuppressedBecause is null && finding.Severity != FindingSeverity.Info
+        && (finding.Severity == FindingSeverity.Error || finding.Diagnostic.Escalation == ErrorEscalation.ForTargetRid);
 
     public static string Severity(Finding finding) =>
         finding.SuppressedBecause is not null ? "suppressed" : IsErrorLevel(finding) ? "error" : finding.Severity == FindingSeverity.Info ? "info" : "warning";
@@ -153,7 +158,7 @@ internal static class ReportWriter
             rids = f.Rids,
             path = f.DependencyPath,
             message = f.Message,
-            helpUri = SarifWriter.HelpUri(f.Code),
+            helpUri = f.Diagnostic.HelpLink,
             suppressedBecause = f.SuppressedBecause,
         }).ToList();
         model["alternatives"] = Alternatives(report).Select(a => new { package = a.Package, alternative = a.Alternative, note = a.Note }).ToList();

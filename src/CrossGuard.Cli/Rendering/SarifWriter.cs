@@ -7,29 +7,17 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CrossGuard.Cli.Commands;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Cli.Rendering;
 
 /// <summary>SARIF 2.1.0 output: one run, rules with help links, one result per finding (project file or package location).</summary>
 internal static class SarifWriter
 {
-    /// <summary>Same base as the analyzers' helpLinkUri (CrossGuard.Analyzers.Descriptors.HelpLinkBase).</summary>
-    public const string HelpLinkBase = "https://github.com/crossguard/crossguard/blob/main/docs/rules/";
+    /// <summary>The catalogue's help-link base (the analyzers' helpLinkUri uses the same).</summary>
+    public const string HelpLinkBase = DiagnosticCatalogue.HelpLinkBase;
 
     public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-
-    private static readonly Dictionary<string, string> s_titles = new(StringComparer.Ordinal)
-    {
-        ["XG1001"] = "Package has native assets, but none for a shipped RID",
-        ["XG1002"] = "glibc-linked native library selected for a musl RID",
-        ["XG1003"] = "Selected native file is built for another OS or architecture",
-        ["XG1004"] = "Native library needs a newer glibc than the declared minimum",
-        ["XG1005"] = "Native library needs a newer macOS than the declared minimum",
-        ["XG1006"] = "Native code present while CrossGuardAllowNative is false",
-        ["XG1007"] = "RID-specific managed assembly missing for a shipped RID",
-        ["XG1008"] = "runtime.json redirects to native packages, but not for a shipped RID",
-        ["XG1009"] = "RID folder that no RID selects",
-    };
 
     /// <summary>The uriBaseId project files are relative to (GitHub code scanning resolves it to the checkout).</summary>
     public const string SourceRootId = "%SRCROOT%";
@@ -39,11 +27,10 @@ internal static class SarifWriter
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string HelpUri(string code) => HelpLinkBase + code + ".md";
-
     public static void Write(TextWriter output, IReadOnlyList<(CoverageReport Report, string? Project, InspectSubject? Subject)> reports)
     {
-        List<string> ruleIds = reports.SelectMany(r => r.Report.Findings).Select(f => f.Code).Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToList();
+        List<DiagnosticCode> rules = reports.SelectMany(r => r.Report.Findings).Select(f => f.Diagnostic).DistinctBy(d => d.Id, StringComparer.Ordinal).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        List<string> ruleIds = rules.Select(d => d.Id).ToList();
         string version = typeof(SarifWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
         var results = new List<object>();
         string? sourceRoot = SourceRoot(reports.Select(r => r.Project).OfType<string>().ToList());
@@ -87,12 +74,12 @@ internal static class SarifWriter
                             name = "crossguard",
                             version,
                             informationUri = HelpLinkBase.Substring(0, HelpLinkBase.IndexOf("/blob/", StringComparison.Ordinal)),
-                            rules = ruleIds.Select(id => new
+                            rules = rules.Select(rule => new
                             {
-                                id,
-                                name = id,
-                                shortDescription = new { text = s_titles.TryGetValue(id, out string? title) ? title : id },
-                                helpUri = HelpUri(id),
+                                id = rule.Id,
+                                name = rule.Id,
+                                shortDescription = new { text = rule.Title },
+                                helpUri = rule.HelpLink,
                             }).ToList(),
                         },
                     },

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 using NuGet.Frameworks;
 
 namespace CrossGuard.Core.Assets;
@@ -36,14 +37,14 @@ public sealed class FrameworkSelector
         List<RestoredTarget> ridless = assets.Targets.Where(t => t.Rid is null).ToList();
         if (ridless.Count == 0)
         {
-            throw CoverageInputException.From(CoverageMessages.FrameworkNotInAssets, "it has no target framework section");
+            throw CoverageInputException.From(DiagnosticCatalogue.FrameworkNotInAssets, "it has no target framework section");
         }
 
         if (Alias is null && Moniker is null)
         {
             return ridless.Count == 1
                 ? ridless[0]
-                : throw CoverageInputException.From(CoverageMessages.FrameworkNotInAssets, "it has several target frameworks (" + Keys(ridless) + ") and none was named");
+                : throw CoverageInputException.From(DiagnosticCatalogue.FrameworkNotInAssets, "it has several target frameworks (" + Keys(ridless) + ") and none was named");
         }
 
         if (Alias is not null)
@@ -57,7 +58,7 @@ public sealed class FrameworkSelector
         }
 
         return (Moniker is null ? null : ByFramework(ridless, Moniker))
-            ?? throw CoverageInputException.From(CoverageMessages.FrameworkNotInAssets, $"it has no section for {Alias ?? Moniker} (it has " + Keys(ridless) + ")");
+            ?? throw CoverageInputException.From(DiagnosticCatalogue.FrameworkNotInAssets, $"it has no section for {Alias ?? Moniker} (it has " + Keys(ridless) + ")");
     }
 
     // Separate and not inlined: NuGet.Frameworks is loaded and compiled only when the alias did not match.

@@ -34,6 +34,7 @@ internal static class ArchiveReader
         var needed = new List<string>();
         int members = 0;
         int objects = 0;
+        RidOs firstMemberOs = RidOs.Unknown;
         var le = new EndianReader(false);
         while (offset < src.Length)
         {
@@ -124,9 +125,13 @@ internal static class ArchiveReader
                         needed.Add(dll);
                     }
                 }
-                else if (ArchitectureOfObject(probe) is { } arch)
+                else if (ArchitectureOfObject(probe, out RidOs memberOs) is { } arch)
                 {
                     AddArch(info, arch);
+                    if (firstMemberOs == RidOs.Unknown)
+                    {
+                        firstMemberOs = memberOs;
+                    }
                 }
 
                 if (name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
@@ -149,6 +154,12 @@ internal static class ArchiveReader
             info.Format = BinaryFormat.ImportLibrary;
             info.Os = RidOs.Windows;
             info.Needed.AddRange(needed);
+        }
+        else
+        {
+            // The OS the first object member is built for (what a linker for another OS rejects). The coverage engine
+            // never judges an archive by OS (nothing loads one at run time); the AOT preflight and `binary` do.
+            info.Os = firstMemberOs;
         }
 
         info.Architectures.AddRange(info.ArchiveMemberArchitectures);
@@ -185,10 +196,15 @@ internal static class ArchiveReader
     }
 
     /// <summary>Architecture of an object file's first bytes: ELF, Mach-O, COFF, wasm; null otherwise (LLVM bitcode, text).</summary>
-    internal static string? ArchitectureOfObject(byte[] probe)
+    internal static string? ArchitectureOfObject(byte[] probe) => ArchitectureOfObject(probe, out _);
+
+    /// <summary>As <see cref="ArchitectureOfObject(byte[])"/>, with the OS the object's format is for (ELF by its OSABI byte, Mach-O macOS, COFF Windows).</summary>
+    internal static string? ArchitectureOfObject(byte[] probe, out RidOs os)
     {
+        os = RidOs.Unknown;
         if (probe.Length >= 4 && probe[0] == 0x7F && probe[1] == (byte)'E' && probe[2] == (byte)'L' && probe[3] == (byte)'F')
         {
+            os = probe.Length > 7 && probe[7] is 0 or 3 ? RidOs.Linux : RidOs.Other;
             return ElfReader.ArchitectureOf(probe);
         }
 
@@ -199,6 +215,7 @@ internal static class ArchiveReader
 
         if (MachOReader.ArchitectureOf(probe) is { } macho)
         {
+            os = RidOs.MacOS;
             return macho;
         }
 
@@ -207,6 +224,7 @@ internal static class ArchiveReader
             ushort machine = new EndianReader(false).U16(probe, 0);
             if (ArchitectureNames.IsKnownCoffMachine(machine))
             {
+                os = RidOs.Windows;
                 return ArchitectureNames.FromCoffMachine(machine, out _);
             }
         }

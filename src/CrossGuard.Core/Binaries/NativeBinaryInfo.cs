@@ -16,6 +16,9 @@ public enum BinaryFormat
     ImportLibrary,
     ManagedAssembly,
     Placeholder,
+
+    /// <summary>A COFF object file (<c>.obj</c>: a COFF header with no optional header), what MSVC/clang-cl compile to.</summary>
+    CoffObject,
 }
 
 /// <summary>One architecture slice of a Mach-O universal (fat) binary, or the only slice of a thin one.</summary>
@@ -150,6 +153,7 @@ public sealed class NativeBinaryInfo
         BinaryFormat.ImportLibrary => "import-library",
         BinaryFormat.ManagedAssembly => "managed-assembly",
         BinaryFormat.Placeholder => "placeholder",
+        BinaryFormat.CoffObject => "coff-object",
         _ => "unknown",
     };
 }

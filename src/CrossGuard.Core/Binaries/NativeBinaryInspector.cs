@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text;
+using CrossGuard.Core.Rids;
 
 namespace CrossGuard.Core.Binaries;
 
@@ -211,12 +212,49 @@ public static class NativeBinaryInspector
             return;
         }
 
+        if (IsCoffObject(src, info))
+        {
+            return;
+        }
+
         info.Format = BinaryFormat.Unknown;
         if (head.Length == 8 && Encoding.ASCII.GetString(head) == "version " && IsGitLfsPointer(src.ReadUpTo(0, GitLfsSpecPrefix.Length + 16)))
         {
             info.IsGitLfsPointer = true;
             AddError(info, "a Git LFS pointer file (the real binary was never fetched with 'git lfs pull' before packing)");
         }
+    }
+
+    /// <summary>
+    /// A COFF object (IMAGE_FILE_HEADER at offset 0): a known machine, at least one section, no optional header and a
+    /// section table and symbol table inside the file. Those four checks keep text or junk that happens to start with
+    /// 0x8664 from counting as an object.
+    /// </summary>
+    private static bool IsCoffObject(ByteSource src, NativeBinaryInfo info)
+    {
+        if (src.Length < 20 + 40)
+        {
+            return false;
+        }
+
+        byte[] header = src.ReadUpTo(0, 20);
+
+        var le = new EndianReader(false);
+        ushort machine = le.U16(header, 0);
+        ushort sections = le.U16(header, 2);
+        uint symbolTable = le.U32(header, 8);
+        ushort optionalHeader = le.U16(header, 16);
+        if (!ArchitectureNames.IsKnownCoffMachine(machine) || sections == 0 || optionalHeader != 0
+            || 20 + (sections * 40L) > src.Length || symbolTable > src.Length)
+        {
+            return false;
+        }
+
+        info.Format = BinaryFormat.CoffObject;
+        info.Os = RidOs.Windows;
+        info.Architectures.Add(ArchitectureNames.FromCoffMachine(machine, out string name));
+        info.PeMachine = name;
+        return true;
     }
 
     private static bool IsGitLfsPointer(byte[] start) =>

@@ -50,7 +50,7 @@ public sealed class Suppression
         foreach (string rid in finding.Rids)
         {
             Suppression? one = all.FirstOrDefault(s => s.Rid is not null && string.Equals(s.Rid, rid, StringComparison.OrdinalIgnoreCase)
-                && s.Matches(new Finding(finding.Code, finding.Severity, finding.Message) { PackageId = finding.PackageId, Rid = rid }));
+                && s.Matches(new Finding(finding.Diagnostic, finding.Severity, finding.Message) { PackageId = finding.PackageId, Rid = rid }));
             if (one is null)
             {
                 return null;

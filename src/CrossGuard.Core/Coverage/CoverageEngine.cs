@@ -6,6 +6,7 @@ using System.Linq;
 using CrossGuard.Core.Assets;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Catalogue;
+using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Rids;
 
 namespace CrossGuard.Core.Coverage;
@@ -13,26 +14,25 @@ namespace CrossGuard.Core.Coverage;
 /// <summary>An input problem the engine cannot work around (XG9xxx); hosts turn it into one coded error.</summary>
 public sealed class CoverageInputException : Exception
 {
-    public CoverageInputException(string code, string message)
-        : base(message) => Code = code;
+    public CoverageInputException(DiagnosticCode diagnostic, string message)
+        : base(message) => Diagnostic = diagnostic;
 
-    /// <summary>From a coded CoverageMessages format ("XG9002: ...").</summary>
-    public static CoverageInputException From(string codedFormat, params object?[] args)
-    {
-        string text = string.Format(CultureInfo.InvariantCulture, codedFormat, args);
-        int colon = text.IndexOf(':', StringComparison.Ordinal);
-        return new CoverageInputException(text.Substring(0, colon), text.Substring(colon + 1).TrimStart());
-    }
+    /// <summary>The input error <paramref name="diagnostic"/> with its message for these arguments.</summary>
+    public static CoverageInputException From(DiagnosticCode diagnostic, params object?[] args) => new(diagnostic, diagnostic.Format(args));
 
     public CoverageInputException()
+        : this(DiagnosticCatalogue.InternalError, "unknown input error")
     {
-        Code = "XG9000";
     }
 
     public CoverageInputException(string message, Exception inner)
-        : base(message, inner) => Code = "XG9000";
+        : base(message, inner) => Diagnostic = DiagnosticCatalogue.InternalError;
 
-    public string Code { get; }
+    /// <summary>The catalogue entry of the input error (XG9xxx).</summary>
+    public DiagnosticCode Diagnostic { get; }
+
+    /// <summary>"XG9002" etc.</summary>
+    public string Code => Diagnostic.Id;
 }
 
 /// <summary>
@@ -76,7 +76,7 @@ public sealed class CoverageEngine
         {
             if (!_graph.IsKnown(rid))
             {
-                throw CoverageInputException.From(CoverageMessages.UnknownRid, rid, _graph.Source);
+                throw CoverageInputException.From(DiagnosticCatalogue.UnknownRid, rid, _graph.Source);
             }
         }
 
@@ -94,7 +94,7 @@ public sealed class CoverageEngine
         };
         if (!declared)
         {
-            report.Findings.Add(new Finding("XG1011", FindingSeverity.Info, Format(CoverageMessages.NoRidsDeclared, settings.ProjectName, string.Join(", ", settings.Rids))));
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NoRidsDeclared, FindingSeverity.Info, DiagnosticCatalogue.NoRidsDeclared.Format(settings.ProjectName, string.Join(", ", settings.Rids))));
         }
 
         report.Rids.AddRange(settings.Rids);
@@ -160,12 +160,12 @@ public sealed class CoverageEngine
 
         if (native && folder is null)
         {
-            throw CoverageInputException.From(CoverageMessages.PackageFolderMissing, package.Id, package.Version);
+            throw CoverageInputException.From(DiagnosticCatalogue.PackageFolderMissing, package.Id, package.Version);
         }
 
         foreach (string folderRid in nativeByRid.Keys.Where(r => !_graph.IsKnown(r)))
         {
-            report.Findings.Add(new Finding("XG1009", FindingSeverity.Info, Format(CoverageMessages.UnreachableRidFolder, package.Id, package.Version, folderRid))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.UnreachableRidFolder, FindingSeverity.Info, DiagnosticCatalogue.UnreachableRidFolder.Format(package.Id, package.Version, folderRid))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -178,8 +178,7 @@ public sealed class CoverageEngine
             string summary = neutralNative.Count > 0
                 ? string.Join(", ", neutralNative.Select(Path.GetFileName))
                 : "runtimes/{" + covered + "}/native";
-            report.Findings.Add(new Finding("XG1006", FindingSeverity.Error,
-                Format(CoverageMessages.NativeNotAllowed, package.Id, package.Version, via, summary, KnownNativePackages.Advice(package.Id, RidOs.Unknown, nativeForbidden: true)))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NativeNotAllowed, FindingSeverity.Error, DiagnosticCatalogue.NativeNotAllowed.Format(package.Id, package.Version, via, summary, KnownNativePackages.Advice(package.Id, RidOs.Unknown, nativeForbidden: true)))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -330,8 +329,8 @@ public sealed class CoverageEngine
             RidOs os = RidInfo.Parse(rid).Os;
             bool otherOsOnly = package.Path.Count > 2 && covered.Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries).All(r => RidInfo.Parse(r).Os != os);
             string advice = KnownNativePackages.Advice(package.Id, os, nativeForbidden: false);
-            report.Findings.Add(new Finding("XG1001", otherOsOnly ? FindingSeverity.Info : FindingSeverity.Warning,
-                Format(CoverageMessages.NoNativeForRid, package.Id, package.Version, Via(package.Path), covered, rid, otherOsOnly ? Format(CoverageMessages.OtherOsOnlyDependency, package.Path[package.Path.Count - 2]) + " " + advice : advice))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NoNativeForRid, otherOsOnly ? FindingSeverity.Info : FindingSeverity.Warning,
+                DiagnosticCatalogue.NoNativeForRid.Format(package.Id, package.Version, Via(package.Path), covered, rid, otherOsOnly ? string.Format(CultureInfo.InvariantCulture, CoverageMessages.OtherOsOnlyDependency, package.Path[package.Path.Count - 2]) + " " + advice : advice))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -415,7 +414,7 @@ public sealed class CoverageEngine
         package.Native = true;
         if (folder is null)
         {
-            throw CoverageInputException.From(CoverageMessages.PackageFolderMissing, package.Id, package.Version);
+            throw CoverageInputException.From(DiagnosticCatalogue.PackageFolderMissing, package.Id, package.Version);
         }
 
         var cell = new RidCoverage { Status = settings.AllowNative ? CoverageStatus.Ok : CoverageStatus.Forbidden, SelectedFrom = selected.Select(RidFolderOf).FirstOrDefault(r => r is not null) };
@@ -427,10 +426,9 @@ public sealed class CoverageEngine
             CheckBinary(report, package, cell, folder, file, rid, RidInfo.Parse(rid), cell.SelectedFrom, settings, Via(package.Path));
         }
 
-        if (!settings.AllowNative && !report.Findings.Any(f => f.Code == "XG1006" && f.PackageId == package.Id))
+        if (!settings.AllowNative && !report.Findings.Any(f => f.Diagnostic == DiagnosticCatalogue.NativeNotAllowed && f.PackageId == package.Id))
         {
-            report.Findings.Add(new Finding("XG1006", FindingSeverity.Error,
-                Format(CoverageMessages.NativeNotAllowed, package.Id, package.Version, Via(package.Path), string.Join(", ", selected.Select(Path.GetFileName)), KnownNativePackages.Advice(package.Id, RidOs.Unknown, nativeForbidden: true)))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NativeNotAllowed, FindingSeverity.Error, DiagnosticCatalogue.NativeNotAllowed.Format(package.Id, package.Version, Via(package.Path), string.Join(", ", selected.Select(Path.GetFileName)), KnownNativePackages.Advice(package.Id, RidOs.Unknown, nativeForbidden: true)))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -448,7 +446,7 @@ public sealed class CoverageEngine
         {
             cell.Status = CoverageStatus.Unloadable;
             cell.Reason = why;
-            Add(report, "XG1010", Format(CoverageMessages.UnloadableNativeFile, package.Id, package.Version, via, file, rid, why, advice), package, rid, file);
+            Add(report, DiagnosticCatalogue.UnloadableNativeFile, DiagnosticCatalogue.UnloadableNativeFile.Format(package.Id, package.Version, via, file, rid, why, advice), package, rid, file);
             return;
         }
 
@@ -462,7 +460,7 @@ public sealed class CoverageEngine
         {
             cell.Status = CoverageStatus.Wrong;
             cell.Reason = mismatch;
-            Add(report, "XG1003", Format(CoverageMessages.WrongBinaryForRid, package.Id, package.Version, via, file, rid, mismatch, advice), package, rid, file);
+            Add(report, DiagnosticCatalogue.WrongBinaryForRid, DiagnosticCatalogue.WrongBinaryForRid.Format(package.Id, package.Version, via, file, rid, mismatch, advice), package, rid, file);
             return;
         }
 
@@ -470,7 +468,7 @@ public sealed class CoverageEngine
         {
             cell.Status = CoverageStatus.Wrong;
             cell.Reason = $"glibc-linked binary selected from runtimes/{selectedFrom}";
-            Add(report, "XG1002", Format(CoverageMessages.GlibcOnMusl, package.Id, package.Version, via, rid, file, info.LibcEvidence ?? "glibc", advice), package, rid, file);
+            Add(report, DiagnosticCatalogue.GlibcOnMusl, DiagnosticCatalogue.GlibcOnMusl.Format(package.Id, package.Version, via, rid, file, info.LibcEvidence ?? "glibc", advice), package, rid, file);
             return;
         }
 
@@ -479,14 +477,14 @@ public sealed class CoverageEngine
             cell.Status = CoverageStatus.AboveFloor;
             cell.Reason = $"needs glibc {floor}";
             string symbols = string.Join(", ", info.GlibcFloorSymbols.Take(3));
-            Add(report, "XG1004", Format(CoverageMessages.GlibcFloorTooHigh, package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", settings.MinGlibc), package, rid, file);
+            Add(report, DiagnosticCatalogue.GlibcFloorTooHigh, DiagnosticCatalogue.GlibcFloorTooHigh.Format(package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", settings.MinGlibc), package, rid, file);
         }
 
         if (ridInfo.Os == RidOs.MacOS && info.MacOsMin is { } macMin && Version.TryParse(Normalize(macMin), out Version? mac) && mac > settings.MinMacOS)
         {
             cell.Status = CoverageStatus.AboveFloor;
             cell.Reason = $"needs macOS {macMin}";
-            Add(report, "XG1005", Format(CoverageMessages.MacOsMinTooHigh, package.Id, package.Version, via, file, rid, macMin, settings.MinMacOS), package, rid, file);
+            Add(report, DiagnosticCatalogue.MacOsMinTooHigh, DiagnosticCatalogue.MacOsMinTooHigh.Format(package.Id, package.Version, via, file, rid, macMin, settings.MinMacOS), package, rid, file);
         }
     }
 
@@ -609,8 +607,7 @@ public sealed class CoverageEngine
         bool reaches = _graph.Chain(rid).Any(r => redirecting.Contains(r, StringComparer.OrdinalIgnoreCase));
         if (!reaches)
         {
-            report.Findings.Add(new Finding("XG1008", FindingSeverity.Warning,
-                Format(CoverageMessages.RuntimeJsonMissingRid, package.Id, package.Version, via, string.Join(", ", redirecting), rid))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.RuntimeJsonMissingRid, FindingSeverity.Warning, DiagnosticCatalogue.RuntimeJsonMissingRid.Format(package.Id, package.Version, via, string.Join(", ", redirecting), rid))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -728,7 +725,7 @@ public sealed class CoverageEngine
         return info;
     }
 
-    private static void Add(CoverageReport report, string code, string message, PackageCoverage package, string rid, string file) =>
+    private static void Add(CoverageReport report, DiagnosticCode code, string message, PackageCoverage package, string rid, string file) =>
         report.Findings.Add(new Finding(code, FindingSeverity.Warning, message)
         {
             PackageId = package.Id,
@@ -740,7 +737,7 @@ public sealed class CoverageEngine
 
     /// <summary>
     /// Problems for the RID being built are errors, others warnings; XG1006 is always an error; suppressions win.
-    /// XG1007 is never an error (Finding.NeverAnError). A glibc/macOS floor above the declared minimum (XG1004/XG1005) stays a warning even for the current RID: the
+    /// Only codes the catalogue marks ErrorEscalation.ForTargetRid are raised (XG1007 is never an error). A glibc/macOS floor above the declared minimum (XG1004/XG1005) stays a warning even for the current RID: the
     /// binary works on newer targets, so whether it breaks depends on where it is deployed.
     /// </summary>
     private static void ApplySeverityAndSuppressions(CoverageReport report, CheckSettings settings)
@@ -754,8 +751,7 @@ public sealed class CoverageEngine
                 continue;
             }
 
-            if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Code is not ("XG1004" or "XG1005")
-                && !Finding.NeverAnError(finding.Code)
+            if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Diagnostic.Escalation == ErrorEscalation.ForTargetRid
                 && string.Equals(finding.Rid, settings.CurrentRid, StringComparison.OrdinalIgnoreCase))
             {
                 finding.Severity = FindingSeverity.Error;
@@ -868,7 +864,7 @@ public sealed class CoverageEngine
     /// (System.Security.Cryptography.ProtectedData 4.5.0's lib/netstandard2.0) is a warning; one that declares at assembly
     /// level that it does not support the RID's OS (System.Diagnostics.EventLog) is information, as CA1416 reports every
     /// unguarded use. RID-specific folders only for platforms the app does not ship (browser, wasi, ios, android,
-    /// maccatalyst...) say nothing about the shipped RIDs: no finding. Never an error (see Finding.NeverAnError).
+    /// maccatalyst...) say nothing about the shipped RIDs: no finding. Never an error (ErrorEscalation.Never in the catalogue).
     /// </summary>
     private void CheckManagedRidAssets(CoverageReport report, PackageCoverage package, TargetLibrary library, string? folder,
         Dictionary<string, List<string>> managedByRid, List<string> rids, string via, CheckSettings settings)
@@ -937,8 +933,7 @@ public sealed class CoverageEngine
 
     private static void AddManagedRidFinding(CoverageReport report, PackageCoverage package, string via, string covered, List<string> rids,
         FindingSeverity severity, string ending, string? file) =>
-        report.Findings.Add(new Finding("XG1007", severity,
-            Format(CoverageMessages.ManagedRidAssetMissing, package.Id, package.Version, via, covered, string.Join(", ", rids), ending))
+        report.Findings.Add(new Finding(DiagnosticCatalogue.ManagedRidAssetMissing, severity, DiagnosticCatalogue.ManagedRidAssetMissing.Format(package.Id, package.Version, via, covered, string.Join(", ", rids), ending))
         {
             PackageId = package.Id,
             PackageVersion = package.Version,
@@ -1002,5 +997,4 @@ public sealed class CoverageEngine
 
     private static bool IsPlaceholder(string path) => Path.GetFileName(path) == PlaceholderName;
 
-    private static string Format(string codedFormat, params object?[] args) => CoverageMessages.Render(codedFormat, args);
 }

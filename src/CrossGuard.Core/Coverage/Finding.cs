@@ -1,28 +1,23 @@
 using System.Collections.Generic;
+using CrossGuard.Core.Diagnostics;
 
 namespace CrossGuard.Core.Coverage;
-
-/// <summary>How a finding is reported.</summary>
-public enum FindingSeverity
-{
-    /// <summary>Recorded and visible at normal verbosity; never fails a build.</summary>
-    Info,
-    Warning,
-    Error,
-}
 
 /// <summary>One coded CrossGuard result (XG1xxx, XG2xxx) with everything a message must name.</summary>
 public sealed class Finding
 {
-    public Finding(string code, FindingSeverity severity, string message)
+    public Finding(DiagnosticCode diagnostic, FindingSeverity severity, string message)
     {
-        Code = code;
+        Diagnostic = diagnostic;
         Severity = severity;
         Message = message;
     }
 
-    /// <summary>"XG1001" etc.</summary>
-    public string Code { get; }
+    /// <summary>The catalogue entry of the finding's code.</summary>
+    public DiagnosticCode Diagnostic { get; }
+
+    /// <summary>"XG1001" etc. (<see cref="Diagnostic"/>'s id).</summary>
+    public string Code => Diagnostic.Id;
 
     public FindingSeverity Severity { get; set; }
 
@@ -63,13 +58,6 @@ public sealed class Finding
 
     /// <summary>Set when a CrossGuardSuppress item matched; the finding is then logged as a message only.</summary>
     public string? SuppressedBecause { get; set; }
-
-    /// <summary>
-    /// Codes that are never errors, neither for the RID being published nor under CrossGuardSeverity=error (XG1007:
-    /// a PlatformNotSupported stub fails only if the app calls it there, which the package cannot tell). Hosts that
-    /// raise severities ask this; MSBuild's own per-code switch (MSBuildWarningsAsErrors=XG1007) still works.
-    /// </summary>
-    public static bool NeverAnError(string code) => code == "XG1007";
 
     public override string ToString() => Code + ": " + Message;
 }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Rids;
 
 namespace CrossGuard.Core.Publish;
@@ -264,7 +265,7 @@ public static class PublishAudit
                 // Not a verdict: the assembly calls whichever build loads. A foreign file only this load reaches stays
                 // unreported here, so it counts as dead weight (XG2004) below.
                 (ProbedLoad other, IReadOnlyList<string> shared) = alternative;
-                result.Findings.Add(new Finding("XG2003", FindingSeverity.Info, CoverageMessages.Render(CoverageMessages.LoadedLibraryNotReached,
+                result.Findings.Add(new Finding(DiagnosticCatalogue.LoadedLibraryNotReached, FindingSeverity.Info, DiagnosticCatalogue.LoadedLibraryNotReached.Format(
                     Who(load), load.Library, rid.Rid, order, Format(CoverageMessages.NotReachedAlternativeBuild, load.Library, other.Library,
                         shared.Count, string.Join(", ", shared.Take(3)), other.Reached is { } file ? $"reaches '{file.RelativePath}', built for {rid.Rid}" : "loads from the system", rid.Rid)))
                 {
@@ -279,7 +280,7 @@ public static class PublishAudit
             {
                 (PublishedFile file, string what) = load.Foreign[0];
                 reportedFiles.Add(file);
-                result.Findings.Add(new Finding("XG2001", Min(FindingSeverity.Error, cap), CoverageMessages.Render(CoverageMessages.PublishedBinaryForOtherTarget,
+                result.Findings.Add(new Finding(DiagnosticCatalogue.PublishedBinaryForOtherTarget, Min(FindingSeverity.Error, cap), DiagnosticCatalogue.PublishedBinaryForOtherTarget.Format(
                     file.RelativePath, rid.Rid, what, load.Library, Who(load), order, file.Origin))
                 {
                     PackageId = file.PackageId,
@@ -304,7 +305,7 @@ public static class PublishAudit
                 // An assembly that loads libraries by path itself (Whisper.net dlopens runtimes/<rid>/libwhisper.so) can
                 // preload the file, after which its P/Invokes bind to it by name: not provable from the files, information.
                 bool preloads = load.Source == LoadSource.PInvoke && use.LoadsByPath is not null;
-                result.Findings.Add(new Finding("XG2003", preloads ? FindingSeverity.Info : Min(FindingSeverity.Error, cap), CoverageMessages.Render(CoverageMessages.LoadedLibraryNotReached,
+                result.Findings.Add(new Finding(DiagnosticCatalogue.LoadedLibraryNotReached, preloads ? FindingSeverity.Info : Min(FindingSeverity.Error, cap), DiagnosticCatalogue.LoadedLibraryNotReached.Format(
                     Who(load), load.Library, rid.Rid, order, preloads
                         ? Format(CoverageMessages.NotReachedButPreloadable, elsewhere.RelativePath, why, use.LoadsByPath)
                         : Format(CoverageMessages.NotReachedButPublished, elsewhere.RelativePath, why)))
@@ -324,7 +325,7 @@ public static class PublishAudit
         {
             ProbedLoad first = group[0];
             FindingSeverity severity = group.Any(l => l.Source == LoadSource.PInvoke || l.Literal!.Throws) ? FindingSeverity.Warning : FindingSeverity.Info;
-            result.Findings.Add(new Finding("XG2003", severity, CoverageMessages.Render(CoverageMessages.LoadedLibraryNotReached,
+            result.Findings.Add(new Finding(DiagnosticCatalogue.LoadedLibraryNotReached, severity, DiagnosticCatalogue.LoadedLibraryNotReached.Format(
                 Who(group), library, rid.Rid, ProbeOrder(first, layout), Format(CoverageMessages.NotReachedNotShipped, rid.Rid)))
             {
                 PackageId = first.Importer!.PackageId,
@@ -339,7 +340,7 @@ public static class PublishAudit
             // The app's own P/Invokes need it for sure (a warning, DESIGN: "a system library that must be installed");
             // a package's import is often an optional path the package guards (information).
             FindingSeverity severity = group.Any(l => l.Importer!.PackageId is null && l.Source == LoadSource.PInvoke) ? FindingSeverity.Warning : FindingSeverity.Info;
-            result.Findings.Add(new Finding("XG2002", severity, CoverageMessages.Render(CoverageMessages.PInvokedDistributionLibrary, library, Who(group), rid.Rid, soname, package))
+            result.Findings.Add(new Finding(DiagnosticCatalogue.PInvokedDistributionLibrary, severity, DiagnosticCatalogue.PInvokedDistributionLibrary.Format(library, Who(group), rid.Rid, soname, package))
             {
                 PackageId = group[0].Importer!.PackageId,
                 PackageVersion = group[0].Importer!.PackageVersion,
@@ -354,7 +355,7 @@ public static class PublishAudit
             string resolverName = uses[resolverOwner].Resolver!;
             string list = string.Join(", ", libraries.Select(l => "'" + l + "'"));
             string note = resolverOwner == assembly ? string.Empty : $"(The resolver is registered by '{resolverOwner.RelativePath}' for every assembly of the load context.)";
-            result.Findings.Add(new Finding("XG2005", FindingSeverity.Info, CoverageMessages.Render(CoverageMessages.ResolverNotProvable,
+            result.Findings.Add(new Finding(DiagnosticCatalogue.ResolverNotProvable, FindingSeverity.Info, DiagnosticCatalogue.ResolverNotProvable.Format(
                 $"'{assembly.RelativePath}' ({assembly.Origin})" + (resolverOwner == assembly ? string.Empty : " or its load context"), resolverName, list, libraries.Count == 1 ? "is" : "are", rid.Rid, note).TrimEnd())
             {
                 PackageId = assembly.PackageId,
@@ -400,7 +401,7 @@ public static class PublishAudit
 
                 // A VC++ runtime or an @rpath dylib must travel with the app; other Linux libraries may come from the distribution.
                 bool mustShip = SystemLibraries.IsVisualCppRuntime(name) || needed.StartsWith('@');
-                result.Findings.Add(new Finding("XG2002", mustShip ? FindingSeverity.Warning : FindingSeverity.Info, CoverageMessages.Render(CoverageMessages.PublishedNeededMissing, file.RelativePath, rid.Rid, needed))
+                result.Findings.Add(new Finding(DiagnosticCatalogue.PublishedNeededMissing, mustShip ? FindingSeverity.Warning : FindingSeverity.Info, DiagnosticCatalogue.PublishedNeededMissing.Format(file.RelativePath, rid.Rid, needed))
                 {
                     PackageId = file.PackageId,
                     PackageVersion = file.PackageVersion,
@@ -419,7 +420,7 @@ public static class PublishAudit
                 : files.All(f => f.File.CopiedByPackageTargets) ? Format(CoverageMessages.TrimPackageTargets, packageId.ToLowerInvariant())
                 : Format(CoverageMessages.TrimPackageAssets, packageId);
             string origin = packageId.Length == 0 ? "The project" : $"Package '{packageId}' {first.PackageVersion}";
-            result.Findings.Add(new Finding("XG2004", FindingSeverity.Warning, CoverageMessages.Render(CoverageMessages.DeadWeight,
+            result.Findings.Add(new Finding(DiagnosticCatalogue.DeadWeight, FindingSeverity.Warning, DiagnosticCatalogue.DeadWeight.Format(
                 origin, files.Count, files.Count == 1 ? "file" : "files", Size(bytes), rid.Rid, listed, advice))
             {
                 PackageId = packageId.Length == 0 ? null : packageId,

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Coverage;
+using CrossGuard.Core.Diagnostics;
 using Microsoft.Build.Framework;
 
 namespace CrossGuard.Tasks;
@@ -85,7 +86,7 @@ public sealed class CheckSingleFilePublish : TaskBase
                 bool looksNative = s_nativeExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase)) || name.Contains(".so.", StringComparison.Ordinal);
                 string path = Resolve(ProjectDirectory, item.ItemSpec);
                 native = looksNative && File.Exists(path) && !IsManaged(path)
-                    && (NativeBinaryInspector.Inspect(path).IsNative || Aot.NativeArchitecture.Read(path).IsKnown);
+                    && NativeBinaryInspector.Inspect(path).IsNative;
             }
 
             if (!native)
@@ -100,9 +101,9 @@ public sealed class CheckSingleFilePublish : TaskBase
         FilesBesideExecutable = beside.ToArray();
         if (beside.Count > 0)
         {
-            string message = string.Format(CultureInfo.InvariantCulture, TaskMessages.SingleFileNativesBesideExecutable, rid, beside.Count, beside.Count == 1 ? "library" : "libraries", string.Join(", ", beside));
-            (string code, string text) = Logger.Split(message);
-            new FindingPolicy(Severity, NoWarn).Log(Logger, code, text, FindingSeverity.Warning, suppressedBecause: null);
+            DiagnosticCode diagnostic = DiagnosticCatalogue.SingleFileNativesBesideExecutable;
+            string text = diagnostic.Format(rid, beside.Count, beside.Count == 1 ? "library" : "libraries", string.Join(", ", beside));
+            new FindingPolicy(Severity, NoWarn).Log(Logger, diagnostic, text, FindingSeverity.Warning, suppressedBecause: null);
         }
 
         Summary = string.Format(CultureInfo.InvariantCulture, "CrossGuard single-file check for {0}: {1} native file(s) left beside the executable.", rid, beside.Count);

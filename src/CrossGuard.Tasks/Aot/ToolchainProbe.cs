@@ -299,7 +299,7 @@ internal static class ToolchainProbe
             }
 
             NativeArchitecture arch = NativeArchitecture.Read(crt);
-            if (arch.IsKnown && !string.Equals(arch.Architecture, request.Target.Architecture, StringComparison.Ordinal))
+            if (arch.IsKnown && !arch.Fits(request.Target.Architecture))
             {
                 wrongArch.Add($"{crt} is {arch}");
                 continue;
@@ -339,7 +339,7 @@ internal static class ToolchainProbe
                         if (File.Exists(crtbegin) && (File.Exists(Path.Combine(versionDir, "libgcc.a")) || File.Exists(Path.Combine(versionDir, "libgcc_s.so"))))
                         {
                             NativeArchitecture arch = NativeArchitecture.Read(crtbegin);
-                            if (!arch.IsKnown || string.Equals(arch.Architecture, request.Target.Architecture, StringComparison.Ordinal))
+                            if (!arch.IsKnown || arch.Fits(request.Target.Architecture))
                             {
                                 component.FoundAt = versionDir;
                                 return component;

@@ -48,6 +48,19 @@ public sealed partial class DescriptorConventionsTests
 
     [Theory]
     [MemberData(nameof(DescriptorIds))]
+    public void Descriptor_is_its_catalogue_entry(string id)
+    {
+        // The id and default severity are repeated as constants for release tracking; they must be the catalogue's.
+        CrossGuard.Core.Diagnostics.DiagnosticCode code = CrossGuard.Core.Diagnostics.DiagnosticCatalogue.Find(id)
+            ?? throw new Xunit.Sdk.XunitException($"{id} is not in the catalogue");
+        DiagnosticDescriptor[] descriptors = AllDescriptors().Where(d => d.Id == id).ToArray();
+        Assert.Equal(code.DefaultSeverity.ToString(), descriptors.Min(d => d.DefaultSeverity).ToString());
+        Assert.Contains(descriptors, d => d.Title.ToString() == code.Title && d.MessageFormat.ToString() == code.MessageFormat);
+        Assert.All(descriptors, d => Assert.Equal(code.HelpLink, d.HelpLinkUri));
+    }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
     public void Descriptor_help_link_is_built_in_one_place(string id)
     {
         foreach (DiagnosticDescriptor descriptor in AllDescriptors().Where(d => d.Id == id))
@@ -91,6 +104,7 @@ public sealed partial class DescriptorConventionsTests
         foreach (Type type in s_analyzers.GetTypes().Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract))
         {
             Assert.True(type.IsSealed, $"{type.Name} is not sealed");
+            Assert.True(typeof(CrossGuardAnalyzer).IsAssignableFrom(type), $"{type.Name} does not derive from CrossGuardAnalyzer (the base that owns concurrency, generated code and the build context)");
             Assert.NotNull(type.GetCustomAttribute<DiagnosticAnalyzerAttribute>());
             Assert.Matches(RulePrefix(), type.Name);
             Assert.DoesNotContain(type.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public), f => !f.IsInitOnly && !f.IsLiteral);

@@ -26,7 +26,7 @@ public sealed partial class FieldTests(PackageFixture fixture)
     public static TheoryData<string> Apps()
     {
         var data = new TheoryData<string>();
-        foreach (string app in Directory.GetDirectories(AppsRoot).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        foreach (string app in Directory.GetDirectories(AppsRoot).Select(d => Path.GetFileName(d)).Order(StringComparer.Ordinal))
         {
             data.Add(app!);
         }
