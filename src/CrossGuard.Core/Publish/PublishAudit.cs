@@ -205,27 +205,39 @@ public static class PublishAudit
         }
 
         // Libraries a reached native needs from the same folder load with it ($ORIGIN / the DLL's own folder).
-        var queue = new Queue<PublishedFile>(reached);
-        while (queue.Count > 0)
+        void AddNeeded(HashSet<PublishedFile> set)
         {
-            PublishedFile file = queue.Dequeue();
-            if (Native(file) is not { } info)
+            var queue = new Queue<PublishedFile>(set);
+            while (queue.Count > 0)
             {
-                continue;
-            }
-
-            foreach (string needed in info.Needed)
-            {
-                string name = SystemLibraries.FileNameOf(needed);
-                foreach (PublishedFile dependency in new[] { file.Directory.Length == 0 ? name : file.Directory + "/" + name, name }.Select(layout.Find).OfType<PublishedFile>())
+                PublishedFile file = queue.Dequeue();
+                if (Native(file) is not { } info)
                 {
-                    if (!dependency.FromRuntime && Native(dependency) is { } dependencyInfo && MismatchFor(dependencyInfo, rid) is null && reached.Add(dependency))
+                    continue;
+                }
+
+                foreach (string needed in info.Needed)
+                {
+                    string name = SystemLibraries.FileNameOf(needed);
+                    foreach (PublishedFile dependency in new[] { file.Directory.Length == 0 ? name : file.Directory + "/" + name, name }.Select(layout.Find).OfType<PublishedFile>())
                     {
-                        queue.Enqueue(dependency);
+                        if (!dependency.FromRuntime && Native(dependency) is { } dependencyInfo && MismatchFor(dependencyInfo, rid) is null && set.Add(dependency))
+                        {
+                            queue.Enqueue(dependency);
+                        }
                     }
                 }
             }
         }
+
+        AddNeeded(reached);
+
+        // What the code loads (P/Invokes, literals, and what those need): a file only the natives manifest names
+        // (librdkafka.redist's librdkafkacpp.dll, the C++ API nothing in .NET loads) cannot fail for a missing
+        // dependency. Where a load is unprovable (a resolver, loads by path) every file counts.
+        var loadedByCode = new HashSet<PublishedFile>(result.Loads.Where(l => l.Source != LoadSource.Manifest && l.Reached is not null).Select(l => l.Reached!));
+        AddNeeded(loadedByCode);
+        bool everyFileMayLoad = contextResolver || uses.Values.Any(u => u.Resolver is not null || u.LoadsByPath is not null) || loadedByCode.Count == 0;
 
         // 3. Findings for the loads.
         var reportedFiles = new HashSet<PublishedFile>();
@@ -388,6 +400,11 @@ public static class PublishAudit
                     list.Add((file, info, what));
                 }
 
+                continue;
+            }
+
+            if (!everyFileMayLoad && !loadedByCode.Contains(file))
+            {
                 continue;
             }
 

@@ -193,6 +193,27 @@ public sealed class PublishAuditTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_dependency_of_a_file_nothing_loads_is_no_finding()
+    {
+        // Field test (kafka, win-x64): librdkafka.redist ships librdkafkacpp.dll and msvcp140.dll, which need
+        // VCRUNTIME140_1.dll; Confluent.Kafka loads librdkafka.dll, which needs neither: two false XG2002 warnings.
+        PublishedFile[] files =
+        [
+            File("Confluent.Kafka.dll", SyntheticAssemblies.Create("Confluent.Kafka", imports: ["librdkafka"]), package: "Confluent.Kafka"),
+            File("librdkafka.dll", WindowsDll("KERNEL32.dll"), package: "librdkafka.redist"),
+            File("librdkafkacpp.dll", WindowsDll("KERNEL32.dll", "VCRUNTIME140_1.dll", "librdkafka.dll"), package: "librdkafka.redist"),
+        ];
+
+        PublishAuditResult result = Audit("win-x64", files, "librdkafka.dll", "librdkafkacpp.dll");
+        Assert.Empty(result.Findings);
+
+        // Loaded by the code, the same missing dependency is a warning.
+        PublishAuditResult loaded = Audit("win-x64", [File("app.dll", SyntheticAssemblies.Create("app", imports: ["librdkafkacpp"])), .. files[1..]]);
+        Finding needed = Assert.Single(Of(loaded, "XG2002", FindingSeverity.Warning));
+        Assert.Contains("'librdkafkacpp.dll' in the publish output for win-x64 needs 'VCRUNTIME140_1.dll'", needed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Foreign_build_is_still_an_error_when_no_alternative_loads()
     {
         // Without the glibc builds the musl file is all the loader gets for every import: the load fails.
