@@ -16,6 +16,7 @@ internal static class Program
         root.Subcommands.Add(BinaryCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

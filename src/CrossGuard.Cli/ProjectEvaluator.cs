@@ -29,6 +29,17 @@ internal sealed class ProjectFacts
     public string? MinGlibc { get; init; }
 
     public string? MinMacOS { get; init; }
+
+    /// <summary>ContainerBaseImage, ContainerFamily, ContainerRuntimeIdentifier(s) as the project declares them (empty when it does not).</summary>
+    public string? ContainerBaseImage { get; init; }
+
+    public string? ContainerFamily { get; init; }
+
+    /// <summary>The container RIDs the SDK would use for the declared container properties (empty: none declared).</summary>
+    public IReadOnlyList<string> ContainerRids { get; init; } = Array.Empty<string>();
+
+    /// <summary>SelfContained, PublishSelfContained or PublishAot is true.</summary>
+    public bool SelfContained { get; init; }
 }
 
 /// <summary>Evaluates projects by running the real SDK (no MSBuild API in-process: the tool must not pin an MSBuild).</summary>
@@ -38,6 +49,8 @@ internal static class ProjectEvaluator
     {
         "ProjectAssetsFile", "RuntimeIdentifiers", "RuntimeIdentifier", "CrossGuardRuntimeIdentifiers", "TargetFramework", "TargetFrameworkMoniker",
         "TargetFrameworks", "RuntimeIdentifierGraphPath", "CrossGuardAllowNative", "CrossGuardMinGlibc", "CrossGuardMinMacOS",
+        "ContainerBaseImage", "ContainerFamily", "ContainerRuntimeIdentifier", "ContainerRuntimeIdentifiers", "NETCoreSdkPortableRuntimeIdentifier",
+        "SelfContained", "PublishSelfContained", "PublishAot",
     };
 
     /// <summary>Project files named by a path: a project, a solution (.sln/.slnx), or a directory holding either.</summary>
@@ -130,7 +143,37 @@ internal static class ProjectEvaluator
             AllowNative = !string.Equals(props.GetValueOrDefault("CrossGuardAllowNative"), "false", StringComparison.OrdinalIgnoreCase),
             MinGlibc = props.GetValueOrDefault("CrossGuardMinGlibc"),
             MinMacOS = props.GetValueOrDefault("CrossGuardMinMacOS"),
+            ContainerBaseImage = props.GetValueOrDefault("ContainerBaseImage"),
+            ContainerFamily = props.GetValueOrDefault("ContainerFamily"),
+            ContainerRids = ContainerRids(props),
+            SelfContained = new[] { "SelfContained", "PublishSelfContained", "PublishAot" }.Any(p => string.Equals(props.GetValueOrDefault(p), "true", StringComparison.OrdinalIgnoreCase)),
         };
+    }
+
+    /// <summary>
+    /// The RIDs the SDK's ComputeContainerBaseImage would build images for, when the project declares a container
+    /// (ContainerBaseImage, ContainerFamily or container RIDs): ContainerRuntimeIdentifier, else RuntimeIdentifier, else
+    /// ContainerRuntimeIdentifiers, else RuntimeIdentifiers, else linux-&lt;SDK architecture&gt; (as build/CrossGuard.targets does).
+    /// </summary>
+    private static List<string> ContainerRids(Dictionary<string, string> props)
+    {
+        string Get(string name) => props.GetValueOrDefault(name) ?? string.Empty;
+        if ((Get("ContainerBaseImage") + Get("ContainerFamily") + Get("ContainerRuntimeIdentifier") + Get("ContainerRuntimeIdentifiers")).Trim().Length == 0)
+        {
+            return new List<string>();
+        }
+
+        foreach (string name in new[] { "ContainerRuntimeIdentifier", "RuntimeIdentifier", "ContainerRuntimeIdentifiers", "RuntimeIdentifiers" })
+        {
+            List<string> rids = Split(Get(name)).ToList();
+            if (rids.Count > 0)
+            {
+                return rids;
+            }
+        }
+
+        string[] host = Get("NETCoreSdkPortableRuntimeIdentifier").Split('-');
+        return host.Length == 2 ? new List<string> { "linux-" + host[1] } : new List<string>();
     }
 
     private static Dictionary<string, string> GetProperties(string projectPath, string[] extra)

@@ -51,8 +51,35 @@ public sealed class CheckNativeAssets : TaskBase
     /// <summary>CrossGuardAllowNative; "false" turns every native crossing into an error.</summary>
     public string AllowNative { get; set; } = "true";
 
-    /// <summary>CrossGuardMinGlibc, e.g. 2.27 (the targets default it to the .NET runtime's own floor).</summary>
+    /// <summary>
+    /// CrossGuardMinGlibc: "2.28" for every RID, "linux-arm64:2.35" for one, or both ("2.28;linux-arm64:2.35"); empty:
+    /// the .NET runtime's own floor per architecture for the target framework (see <see cref="RuntimeFloors"/>).
+    /// </summary>
     public string MinGlibc { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The base image the container RIDs run in: ContainerBaseImage (set by the project, or computed by the SDK's
+    /// ComputeContainerBaseImage for a container publish). Empty: no container image is checked.
+    /// </summary>
+    public string ContainerBaseImage { get; set; } = string.Empty;
+
+    /// <summary>ContainerFamily: without ContainerBaseImage, the .NET image of that family (e.g. noble-chiseled) is assumed, as the SDK does.</summary>
+    public string ContainerFamily { get; set; } = string.Empty;
+
+    /// <summary>ContainerRuntimeIdentifier or ContainerRuntimeIdentifiers: the RIDs of the image(s); they join the RID matrix.</summary>
+    public string[] ContainerRuntimeIdentifiers { get; set; } = Array.Empty<string>();
+
+    /// <summary>
+    /// True in the container publish gate (after ComputeContainerBaseImage, before anything is pulled): every container
+    /// RID's problems are errors, and only errors are logged (the dependency check of the same build logged the rest).
+    /// </summary>
+    public bool ContainerPublish { get; set; }
+
+    /// <summary>"$(SelfContained);$(PublishSelfContained);$(PublishAot)": any "true" makes the container app self-contained (see <see cref="CheckSettings.ContainerSelfContained"/>).</summary>
+    public string ContainerSelfContained { get; set; } = string.Empty;
+
+    /// <summary>In the container publish gate: the ContainerBaseImage the project declared (empty when the SDK chose it); XG2009 is logged only for another image.</summary>
+    public string DeclaredContainerBaseImage { get; set; } = string.Empty;
 
     /// <summary>CrossGuardMinMacOS, e.g. 12.0.</summary>
     public string MinMacOS { get; set; } = "12.0";
@@ -169,7 +196,7 @@ public sealed class CheckNativeAssets : TaskBase
     private string ReplayKey()
     {
         var key = new System.Text.StringBuilder(typeof(CheckNativeAssets).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
-        foreach (string? value in new[] { ProjectDirectory, ProjectPath, ProjectAssetsFile, TargetFramework, TargetFrameworkMoniker, RuntimeIdentifier, RuntimeGraphPath, AllowNative, MinGlibc, MinMacOS, Severity, NoWarn, NativesManifest, InspectionCacheDirectory })
+        foreach (string? value in new[] { ProjectDirectory, ProjectPath, ProjectAssetsFile, TargetFramework, TargetFrameworkMoniker, RuntimeIdentifier, RuntimeGraphPath, AllowNative, MinGlibc, MinMacOS, Severity, NoWarn, NativesManifest, InspectionCacheDirectory, ContainerBaseImage, DeclaredContainerBaseImage, ContainerFamily, ContainerSelfContained, ContainerPublish.ToString(), string.Join(";", ContainerRuntimeIdentifiers) })
         {
             key.Append('|').Append(value);
         }
@@ -213,7 +240,8 @@ public sealed class CheckNativeAssets : TaskBase
         {
             typeof(CheckNativeAssets).Assembly.ManifestModule.ModuleVersionId.ToString(),
             assetsPath, TargetFramework, TargetFrameworkMoniker, string.Join(",", settings.Rids), settings.CurrentRid, settings.AllowNative.ToString(),
-            settings.MinGlibc.ToString(), settings.MinMacOS.ToString(), RuntimeGraphPath, Severity,
+            settings.GlibcFloors?.ToString(), settings.MinMacOS.ToString(), RuntimeGraphPath, Severity,
+            string.Join(",", settings.Images.Select(i => i.Key + "=" + i.Value.Text)), string.Join(",", settings.ErrorRids), settings.ContainerSelfContained.ToString(),
             string.Join(",", settings.Suppressions.Select(s => s.PackageId + "|" + s.Rid + "|" + s.Code + "|" + s.Reason)),
             InspectionCacheDirectory,
             string.Join("|", ProjectNativeOutputPaths()),
@@ -295,20 +323,44 @@ public sealed class CheckNativeAssets : TaskBase
 
     private CheckSettings ReadSettings()
     {
-        var rids = RuntimeIdentifiers.Concat(new[] { RuntimeIdentifier })
-            .SelectMany(r => r.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
-            .Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        List<string> containerRids = Split(ContainerRuntimeIdentifiers);
+        var rids = Split(RuntimeIdentifiers.Concat(new[] { RuntimeIdentifier }).Concat(containerRids));
+        int dotnetMajor = new FrameworkSelector(TargetFramework, TargetFrameworkMoniker).DotNetMajor ?? 8;
+        if (!GlibcFloors.TryParse(MinGlibc, dotnetMajor, out GlibcFloors floors, out string? floorError))
+        {
+            throw new CrossGuardBuildException(DiagnosticCatalogue.BadSetting, "CrossGuardMinGlibc", MinGlibc, floorError);
+        }
+
+        var images = new Dictionary<string, Core.Containers.BaseImage>(StringComparer.OrdinalIgnoreCase);
+        string? imageText = ContainerBaseImage.Trim().Length > 0 ? ContainerBaseImage.Trim()
+            : ContainerFamily.Trim().Length > 0 ? Core.Containers.BaseImages.DotNetImageOfFamily(dotnetMajor, ContainerFamily.Trim()) : null;
+        if (imageText is not null)
+        {
+            Core.Containers.BaseImage image = Core.Containers.BaseImages.Identify(imageText);
+            foreach (string rid in containerRids)
+            {
+                images[rid] = image;
+            }
+        }
+
         return new CheckSettings
         {
             Rids = rids,
             CurrentRid = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier.Trim(),
             AllowNative = !string.Equals(AllowNative?.Trim(), "false", StringComparison.OrdinalIgnoreCase),
-            MinGlibc = ParseVersion("CrossGuardMinGlibc", MinGlibc, RuntimeFloors.DefaultMinGlibc(8)),
+            GlibcFloors = floors,
+            Images = images,
+            ErrorRids = ContainerPublish ? containerRids : Array.Empty<string>(),
+            ContainerSelfContained = ContainerSelfContained.Split(';').Any(v => string.Equals(v.Trim(), "true", StringComparison.OrdinalIgnoreCase)),
             MinMacOS = ParseVersion("CrossGuardMinMacOS", MinMacOS, new Version(12, 0)),
             Suppressions = Suppressions.Select(s => new Suppression(s.ItemSpec, s.GetMetadata("Rid"), s.GetMetadata("Code"), s.GetMetadata("Reason"))).ToList(),
             ProjectName = string.IsNullOrEmpty(ProjectPath) ? Path.GetFileName(ProjectDirectory.TrimEnd('/', '\\')) : Path.GetFileNameWithoutExtension(ProjectPath),
         };
     }
+
+    private static List<string> Split(IEnumerable<string> values) =>
+        values.SelectMany(r => r.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries))
+            .Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     private static Version ParseVersion(string name, string? value, Version fallback)
     {
@@ -357,6 +409,13 @@ public sealed class CheckNativeAssets : TaskBase
                 }
 
                 locator = found;
+            }
+
+            if (ContainerPublish && (finding.SuppressedBecause is not null || policy.Effective(finding.Severity, finding.Diagnostic) != FindingSeverity.Error)
+                && !(finding.Diagnostic.Id == DiagnosticCatalogue.UnknownImage.Id && !string.Equals(DeclaredContainerBaseImage.Trim(), ContainerBaseImage.Trim(), StringComparison.Ordinal)))
+            {
+                // The container publish gate: the dependency check of the same build already logged warnings and information.
+                continue;
             }
 
             (string? file, int line) = locator.Find(finding.DirectReference);

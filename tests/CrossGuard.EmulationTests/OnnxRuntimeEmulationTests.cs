@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CrossGuard.EmulationTests.Infrastructure;
 using CrossGuard.IntegrationTests.Infrastructure;
 
@@ -56,68 +55,13 @@ public sealed class OnnxRuntimeEmulationTests(PackageFixture fixture, ITestOutpu
         Assert.Matches(Sample.RunPattern, run.Output);
     }
 
-    /// <summary>An ARM64 /proc/cpuinfo (two Neoverse-N1 cores), as an arm64 Linux machine shows it.</summary>
-    private const string ArmCpuInfo = """
-        processor	: 0
-        BogoMIPS	: 50.00
-        Features	: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp
-        CPU implementer	: 0x41
-        CPU architecture: 8
-        CPU variant	: 0x3
-        CPU part	: 0xd0c
-        CPU revision	: 1
-
-        processor	: 1
-        BogoMIPS	: 50.00
-        Features	: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp
-        CPU implementer	: 0x41
-        CPU architecture: 8
-        CPU variant	: 0x3
-        CPU part	: 0xd0c
-        CPU revision	: 1
-
-
-        """;
-
     private static CommandResult RunWithArmCpuInfo(Arm64Emulator emulator, string executable)
     {
-        string cpuinfo = Path.Combine(Path.GetDirectoryName(executable)!, "arm64-cpuinfo");
-        File.WriteAllText(cpuinfo, ArmCpuInfo.Replace("\r", string.Empty, StringComparison.Ordinal));
-        var start = new ProcessStartInfo("unshare")
-        {
-            WorkingDirectory = Path.GetDirectoryName(executable)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[] { "-m", "sh", "-c", "mount --bind \"$0\" /proc/cpuinfo && exec \"$1\" -L \"$2\" \"$3\"", cpuinfo, emulator.Qemu, emulator.Sysroot, executable })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The same environment as Arm64Emulator.Run: no ICU in the arm64 sysroot, no core files, no host runtime leaking in.
-        start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
-        foreach (string leak in new[] { "DOTNET_ROOT", "DOTNET_HOST_PATH", "LD_LIBRARY_PATH" })
-        {
-            start.Environment.Remove(leak);
-        }
-
-        CommandResult result;
-        try
-        {
-            result = DotNet.Capture(start, TimeSpan.FromMinutes(3), $"unshare -m (mount {cpuinfo} on /proc/cpuinfo) {emulator.Qemu} -L {emulator.Sysroot} {executable}");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            result = new CommandResult(-1, "unshare could not be started: " + ex.Message, "unshare");
-        }
-
-        if (result.ExitCode != 0 && !result.Output.Contains(EmulationSample.StartedLine, StringComparison.Ordinal))
+        CommandResult? result = emulator.RunWithArmCpuInfo(executable, [], Path.GetDirectoryName(executable)!, TimeSpan.FromMinutes(3));
+        if (result is null || (result.ExitCode != 0 && !result.Output.Contains(EmulationSample.StartedLine, StringComparison.Ordinal)))
         {
             // No private mount namespace here (unshare missing, or no CAP_SYS_ADMIN): the proof cannot be run.
-            string message = "running the ONNX Runtime sample needs `unshare -m` and `mount --bind` (Debian package util-linux, root or CAP_SYS_ADMIN) to show qemu an ARM64 /proc/cpuinfo: " + result;
+            string message = "running the ONNX Runtime sample needs `unshare -m` and `mount --bind` (Debian package util-linux, root or CAP_SYS_ADMIN) to show qemu an ARM64 /proc/cpuinfo: " + (result?.ToString() ?? "unshare could not make a private mount namespace");
             if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             {
                 Assert.Fail(message + " (CI=true: this proof must run in CI)");

@@ -130,11 +130,19 @@ internal static class CheckCommand
         }
 
         NuGetFramework? framework = string.IsNullOrEmpty(facts.TargetFrameworkMoniker) ? null : NuGetFramework.Parse(facts.TargetFrameworkMoniker);
+        int dotnetMajor = framework?.Version.Major ?? 8;
+        if (!GlibcFloors.TryParse(facts.MinGlibc, dotnetMajor, out GlibcFloors floors, out string? floorError))
+        {
+            throw new CliException(ExitCodes.InputError, DiagnosticCatalogue.BadSetting, "CrossGuardMinGlibc", facts.MinGlibc, floorError);
+        }
+
         var settings = new CheckSettings
         {
-            Rids = facts.Rids,
+            Rids = facts.Rids.Concat(facts.ContainerRids).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             AllowNative = facts.AllowNative,
-            MinGlibc = ParseVersion(facts.MinGlibc, RuntimeFloors.DefaultMinGlibc(framework?.Version.Major ?? 8)),
+            GlibcFloors = floors,
+            Images = ContainerImages.Declared(facts, dotnetMajor),
+            ContainerSelfContained = facts.SelfContained,
             MinMacOS = ParseVersion(facts.MinMacOS, new Version(12, 0)),
             ProjectName = Path.GetFileNameWithoutExtension(facts.ProjectPath),
         };
@@ -147,7 +155,11 @@ internal static class CheckCommand
                 CliConsole.Error.WriteLine(notUsed);
             }
 
-            return new CoverageEngine(graph, cache: cache).Check(assets, new FrameworkSelector(facts.TargetFramework, facts.TargetFrameworkMoniker), settings);
+            var engine = new CoverageEngine(graph, cache: cache);
+            var selector = new FrameworkSelector(facts.TargetFramework, facts.TargetFrameworkMoniker);
+            CoverageReport report = engine.Check(assets, selector, settings);
+            ContainerImages.CheckDockerfiles(report, facts, settings, rids => engine.Check(assets, selector, rids));
+            return report;
         }
         catch (CoverageInputException ex)
         {

@@ -186,7 +186,7 @@ internal static class InspectCommand
         {
             Rids = request.Rids.ToList(),
             AllowNative = true,
-            MinGlibc = RuntimeFloors.DefaultMinGlibc(framework.Version.Major),
+            GlibcFloors = GlibcFloors.DotNetDefaults(framework.Version.Major),
             MinMacOS = RuntimeFloors.DefaultMinMacOS(framework.Version.Major),
             ProjectName = "inspect",
         };

@@ -30,6 +30,23 @@ public sealed class FrameworkSelector
     /// <summary>$(TargetFrameworkMoniker), e.g. .NETCoreApp,Version=v8.0.</summary>
     public string? Moniker { get; }
 
+    /// <summary>
+    /// The .NET major version of a .NETCoreApp framework (10 for ".NETCoreApp,Version=v10.0" or "net10.0"), or null
+    /// (another framework, or nothing named): what picks the .NET runtime's own floors.
+    /// </summary>
+    public int? DotNetMajor
+    {
+        get
+        {
+            const string prefix = ".NETCoreApp,Version=v";
+            string? version = Moniker is not null && Moniker.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? Moniker.Substring(prefix.Length)
+                : Alias is not null && Alias.StartsWith("net", StringComparison.OrdinalIgnoreCase) && Alias.Length > 3 && char.IsDigit(Alias[3]) && Alias.Contains('.', StringComparison.Ordinal) ? Alias.Substring(3)
+                : null;
+            string? major = version?.Split('.', '-')[0];
+            return int.TryParse(major, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) && value is >= 5 and < 100 ? value : null;
+        }
+    }
+
     /// <summary>The RID-neutral target for this framework.</summary>
     /// <exception cref="CoverageInputException">XG9007: the file has no such target (or several, and none was named).</exception>
     public RestoredTarget Select(RestoredGraph assets)

@@ -6,6 +6,7 @@ using System.Linq;
 using CrossGuard.Core.Assets;
 using CrossGuard.Core.Binaries;
 using CrossGuard.Core.Catalogue;
+using CrossGuard.Core.Containers;
 using CrossGuard.Core.Diagnostics;
 using CrossGuard.Core.Rids;
 
@@ -50,6 +51,9 @@ public sealed class CoverageEngine
     private readonly Dictionary<string, ManagedAssemblyInfo> _managed = new(StringComparer.Ordinal);
     private readonly System.Diagnostics.Stopwatch _inspectionClock = new();
     private readonly List<(PackageCoverage Package, string Rid, string Covered, HashSet<string> Libraries)> _missing = new();
+
+    /// <summary>Every selected Linux ELF that fits its RID, for the needed-library check once every package is known (XG2010).</summary>
+    private readonly List<(PackageCoverage Package, string Rid, RidInfo RidInfo, string File, NativeBinaryInfo Info)> _fitting = new();
 
     private readonly InspectionCache? _cache;
 
@@ -104,6 +108,7 @@ public sealed class CoverageEngine
         }
 
         _missing.Clear();
+        _fitting.Clear();
         Dictionary<string, IReadOnlyList<string>> paths = DependencyPaths(assets, target, settings.ProjectName);
         var ridTargets = settings.Rids.ToDictionary(r => r, r => assets.Target(target.FrameworkKey, r), StringComparer.OrdinalIgnoreCase);
         PreInspect(assets, target, ridTargets.Values, settings.Rids);
@@ -139,6 +144,9 @@ public sealed class CoverageEngine
 
         ReportMissing(report);
         DropOverriddenFallbacks(report);
+        ReportAlternativeBuilds(report);
+        ReportNeeded(report);
+        CheckImages(report, settings);
         ApplySeverityAndSuppressions(report, settings);
         LocateReferences(report, assets);
         return report;
@@ -472,12 +480,30 @@ public sealed class CoverageEngine
             return;
         }
 
-        if (ridInfo.Libc == Libc.Glibc && info.GlibcFloor is { } floor && floor > settings.MinGlibc)
+        if (ridInfo.Libc == Libc.Glibc && info.GlibcFloor is { } floor)
         {
-            cell.Status = CoverageStatus.AboveFloor;
-            cell.Reason = $"needs glibc {floor}";
             string symbols = string.Join(", ", info.GlibcFloorSymbols.Take(3));
-            Add(report, DiagnosticCatalogue.GlibcFloorTooHigh, DiagnosticCatalogue.GlibcFloorTooHigh.Format(package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", settings.MinGlibc), package, rid, file);
+            if (settings.ImageFor(rid) is { Libc: Libc.Glibc, LibcVersion: { } imageGlibc } image)
+            {
+                // The image is where the app runs: its glibc decides, not the declared floor (XG2007 instead of XG1004).
+                if (floor > imageGlibc)
+                {
+                    cell.Status = CoverageStatus.Wrong;
+                    cell.Reason = $"needs glibc {floor}; the image has {imageGlibc}";
+                    Add(report, DiagnosticCatalogue.GlibcAboveImage, DiagnosticCatalogue.GlibcAboveImage.Format(package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", image.Text, image.Describe(), image.Source), package, rid, file, image.Text);
+                }
+            }
+            else if (floor > settings.MinGlibcFor(rid))
+            {
+                cell.Status = CoverageStatus.AboveFloor;
+                cell.Reason = $"needs glibc {floor}";
+                Add(report, DiagnosticCatalogue.GlibcFloorTooHigh, DiagnosticCatalogue.GlibcFloorTooHigh.Format(package.Id, package.Version, via, file, rid, floor, symbols.Length > 0 ? symbols : "symbol versions", settings.DescribeMinGlibc(rid)), package, rid, file);
+            }
+        }
+
+        if (ridInfo.Os == RidOs.Linux && settings.ImageFor(rid) is { ContentsKnown: true } lean)
+        {
+            CheckImageLibraries(report, package, file, rid, info, lean, via);
         }
 
         if (ridInfo.Os == RidOs.MacOS && info.MacOsMin is { } macMin && Version.TryParse(Normalize(macMin), out Version? mac) && mac > settings.MinMacOS)
@@ -485,6 +511,164 @@ public sealed class CoverageEngine
             cell.Status = CoverageStatus.AboveFloor;
             cell.Reason = $"needs macOS {macMin}";
             Add(report, DiagnosticCatalogue.MacOsMinTooHigh, DiagnosticCatalogue.MacOsMinTooHigh.Format(package.Id, package.Version, via, file, rid, macMin, settings.MinMacOS), package, rid, file);
+        }
+
+        if (ridInfo.Os == RidOs.Linux && info.Format == BinaryFormat.Elf)
+        {
+            _fitting.Add((package, rid, ridInfo, file, info));
+        }
+    }
+
+    /// <summary>
+    /// XG2010 for each selected Linux library with a DT_NEEDED library that no package ships for the RID (no selected
+    /// file of that name) and that is not part of every system of the RID (<see cref="SystemLibraries.IsProvided"/>):
+    /// where it is not installed, the loader refuses the file. A warning, never an error (it may be installed); information
+    /// when the package also ships another build of the same library for the RID that needs nothing missing
+    /// (librdkafka.redist's librdkafka.so, centos8-librdkafka.so and alpine-librdkafka.so, among which Confluent.Kafka chooses).
+    /// </summary>
+    private void ReportNeeded(CoverageReport report)
+    {
+        var shippedByRid = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        var missing = new List<List<string>>();
+        foreach ((PackageCoverage _, string rid, RidInfo ridInfo, string _, NativeBinaryInfo info) in _fitting)
+        {
+            if (!shippedByRid.TryGetValue(rid, out HashSet<string>? shipped))
+            {
+                shippedByRid[rid] = shipped = new HashSet<string>(report.Packages
+                    .SelectMany(p => p.Coverage.TryGetValue(rid, out RidCoverage? c) ? c.Files : new List<string>())
+                    .Select(f => Path.GetFileName(f)), StringComparer.Ordinal);
+            }
+
+            missing.Add(info.Needed.Distinct(StringComparer.Ordinal)
+                .Where(n => !shipped.Contains(SystemLibraries.FileNameOf(n)) && !SystemLibraries.IsProvided(n, ridInfo) && !SystemLibraries.IsRuntimeLibrary(n))
+                .ToList());
+        }
+
+        for (int i = 0; i < _fitting.Count; i++)
+        {
+            if (missing[i].Count == 0)
+            {
+                continue;
+            }
+
+            (PackageCoverage package, string rid, RidInfo _, string file, NativeBinaryInfo _) = _fitting[i];
+            string name = AlternativeStem(file);
+            int alternative = Enumerable.Range(0, _fitting.Count).FirstOrDefault(j => j != i && missing[j].Count == 0 && _fitting[j].Package == package
+                && string.Equals(_fitting[j].Rid, rid, StringComparison.OrdinalIgnoreCase) && AreAlternatives(name, AlternativeStem(_fitting[j].File)), -1);
+            string needs = string.Join(", ", missing[i].Select(DescribeNeeded));
+            string message = DiagnosticCatalogue.NeededNotShipped.Format(package.Id, package.Version, Via(package.Path), file, rid, needs, SystemLibraries.FileNameOf(missing[i][0]));
+            if (alternative >= 0)
+            {
+                message += " " + string.Format(CultureInfo.InvariantCulture, CoverageMessages.NeededWithAlternative, _fitting[alternative].File, rid);
+            }
+
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NeededNotShipped, alternative >= 0 ? FindingSeverity.Info : FindingSeverity.Warning, message)
+            {
+                PackageId = package.Id,
+                PackageVersion = package.Version,
+                Rid = rid,
+                DependencyPath = package.Path,
+                Files = new[] { file },
+            });
+        }
+    }
+
+    /// <summary>"'libfontconfig.so.1' (Debian/Ubuntu package libfontconfig1)", "'libc.musl-x86_64.so.1' (the musl C library: ...)".</summary>
+    private static string DescribeNeeded(string needed)
+    {
+        string name = SystemLibraries.FileNameOf(needed);
+        // "libc.so" unversioned is musl's own soname (glibc's is libc.so.6); Alpine's is libc.musl-<arch>.so.1.
+        if (name.StartsWith("libc.musl-", StringComparison.Ordinal) || name.StartsWith("ld-musl-", StringComparison.Ordinal) || name == "libc.so")
+        {
+            return $"'{name}' (the musl C library: the file is a build for Alpine/musl)";
+        }
+
+        return SystemLibraries.DistributionPackageOf(name) is { } distribution && distribution.Soname == name
+            ? $"'{name}' (Debian/Ubuntu package {distribution.Package})"
+            : $"'{name}'";
+    }
+
+    /// <summary>"librdkafka" for "runtimes/linux-x64/native/alpine-librdkafka.so"'s sibling "librdkafka.so": the name before ".so".</summary>
+    private static string AlternativeStem(string file)
+    {
+        string name = Path.GetFileName(file);
+        int so = name.IndexOf(".so", StringComparison.Ordinal);
+        return so > 0 ? name.Substring(0, so) : Path.GetFileNameWithoutExtension(name);
+    }
+
+    /// <summary>
+    /// Two builds of one library, named "&lt;variant&gt;-libX" or "libX-&lt;variant&gt;" beside "libX" (or each other):
+    /// librdkafka.redist's "alpine-librdkafka" / "centos8-librdkafka" / "librdkafka", RocksDB's "librocksdb-musl" /
+    /// "librocksdb-jemalloc" / "librocksdb". The managed code of such packages picks one at run time.
+    /// </summary>
+    private static bool AreAlternatives(string a, string b) =>
+        a != b && LibraryVariants(a).Intersect(LibraryVariants(b), StringComparer.Ordinal).Any();
+
+    /// <summary>The name and, without one "-variant" at either end, what is left when it is still a "lib..." name.</summary>
+    private static IEnumerable<string> LibraryVariants(string name)
+    {
+        yield return name;
+        int first = name.IndexOf('-');
+        int last = name.LastIndexOf('-');
+        if (first > 0 && name.Substring(first + 1).StartsWith("lib", StringComparison.Ordinal))
+        {
+            yield return name.Substring(first + 1);
+        }
+
+        if (last > 3 && name.StartsWith("lib", StringComparison.Ordinal))
+        {
+            yield return name.Substring(0, last);
+        }
+    }
+
+    /// <summary>
+    /// XG1002 for a glibc build that sits beside a build of the same library fitting the musl RID (librdkafka.redist's
+    /// alpine-librdkafka.so, RocksDB's librocksdb-musl.so, both in runtimes/linux-x64/native/, which linux-musl-x64 falls
+    /// back to): the package's managed code loads the musl build there (Confluent.Kafka and RocksDbSharp carry those
+    /// names), so the glibc builds are no failure of the app: information, and the cell fits.
+    /// </summary>
+    private void ReportAlternativeBuilds(CoverageReport report)
+    {
+        var relieved = new List<(PackageCoverage Package, string Rid)>();
+        for (int i = 0; i < report.Findings.Count; i++)
+        {
+            Finding finding = report.Findings[i];
+            if (finding.Diagnostic != DiagnosticCatalogue.GlibcOnMusl || finding.Rid is null || finding.Files.Count != 1)
+            {
+                continue;
+            }
+
+            string name = AlternativeStem(finding.Files[0]);
+            (PackageCoverage package, string _, RidInfo _, string file, NativeBinaryInfo _) = _fitting.FirstOrDefault(f =>
+                string.Equals(f.Package.Id, finding.PackageId, StringComparison.OrdinalIgnoreCase) && string.Equals(f.Rid, finding.Rid, StringComparison.OrdinalIgnoreCase)
+                && AreAlternatives(name, AlternativeStem(f.File)));
+            if (package is null)
+            {
+                continue;
+            }
+
+            report.Findings[i] = new Finding(finding.Diagnostic, FindingSeverity.Info,
+                finding.Message + " " + string.Format(CultureInfo.InvariantCulture, CoverageMessages.GlibcOnMuslWithAlternative, file, finding.Rid))
+            {
+                PackageId = finding.PackageId,
+                PackageVersion = finding.PackageVersion,
+                Rid = finding.Rid,
+                DependencyPath = finding.DependencyPath,
+                Files = finding.Files,
+            };
+            relieved.Add((package, finding.Rid));
+        }
+
+        foreach ((PackageCoverage package, string rid) in relieved.Distinct())
+        {
+            RidCoverage cell = package.Coverage[rid];
+            bool stillWrong = report.Findings.Any(f => f.Code is "XG1002" or "XG1003" && f.Severity != FindingSeverity.Info
+                && string.Equals(f.PackageId, package.Id, StringComparison.OrdinalIgnoreCase) && string.Equals(f.Rid, rid, StringComparison.OrdinalIgnoreCase));
+            if (cell.Status == CoverageStatus.Wrong && !stillWrong)
+            {
+                cell.Status = CoverageStatus.Ok;
+                cell.Reason = "glibc builds beside a musl build of the same library, which the package's managed code loads";
+            }
         }
     }
 
@@ -725,15 +909,75 @@ public sealed class CoverageEngine
         return info;
     }
 
-    private static void Add(CoverageReport report, DiagnosticCode code, string message, PackageCoverage package, string rid, string file) =>
+    private static void Add(CoverageReport report, DiagnosticCode code, string message, PackageCoverage package, string rid, string file, string? image = null) =>
         report.Findings.Add(new Finding(code, FindingSeverity.Warning, message)
         {
             PackageId = package.Id,
             PackageVersion = package.Version,
+            Image = image,
             Rid = rid,
             DependencyPath = package.Path,
             Files = new[] { file },
         });
+
+    /// <summary>
+    /// XG2008: a library the binary needs (DT_NEEDED) that is a distribution library and that the image is known not
+    /// to carry (only images whose contents are known: the .NET images, see <see cref="BaseImage.Lacks"/>).
+    /// </summary>
+    private static void CheckImageLibraries(CoverageReport report, PackageCoverage package, string file, string rid, NativeBinaryInfo info, BaseImage image, string via)
+    {
+        foreach (string needed in info.Needed)
+        {
+            if (SystemLibraries.DistributionPackageOf(needed) is { } distribution && image.Lacks(SystemLibraries.Stem(needed))
+                && !report.Findings.Any(f => f.Code == DiagnosticCatalogue.ImageLacksLibrary.Id && f.PackageId == package.Id && f.Rid == rid && f.Message.Contains("'" + needed + "'", StringComparison.Ordinal)))
+            {
+                Add(report, DiagnosticCatalogue.ImageLacksLibrary, DiagnosticCatalogue.ImageLacksLibrary.Format(package.Id, package.Version, via, file, rid, needed, image.Text, image.Family ?? image.Distribution, distribution.Package), package, rid, file, image.Text);
+            }
+        }
+    }
+
+    /// <summary>
+    /// XG2006 and XG2009, once per container RID and image: the RID's libc (or OS) against the image's, and an image
+    /// the table does not know (information: its libc is not assumed, so the declared floors apply).
+    /// </summary>
+    private static void CheckImages(CoverageReport report, CheckSettings settings)
+    {
+        var unknownReported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, BaseImage> entry in settings.Images.OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            string rid = entry.Key;
+            BaseImage image = entry.Value;
+            if (!image.Known)
+            {
+                if (unknownReported.Add(image.Text))
+                {
+                    report.Findings.Add(new Finding(DiagnosticCatalogue.UnknownImage, FindingSeverity.Info, DiagnosticCatalogue.UnknownImage.Format(image.Text, image.UnknownReason, string.Join(", ", settings.Images.Where(e => e.Value.Text == image.Text).Select(e => e.Key).OrderBy(r => r, StringComparer.OrdinalIgnoreCase))))
+                    {
+                        Image = image.Text,
+                    });
+                }
+
+                continue;
+            }
+
+            RidInfo ridInfo = RidInfo.Parse(rid);
+            if (ContainerMessages.Mismatch(ridInfo, image) is { } mismatch)
+            {
+                // A framework-dependent app in an image that has .NET runs on the image's own dotnet: only a libc
+                // mismatch of its RID-specific natives breaks it there, so that stays a warning: its Rid is left
+                // null, which keeps the RID being published from promoting it (Rids still names the RID).
+                bool onImageRuntime = !settings.ContainerSelfContained && image.HasDotNetRuntime && ridInfo.Os == image.Os;
+                string text = DiagnosticCatalogue.RidImageMismatch.Format(rid, image.Text, image.Describe(), image.Source, mismatch)
+                    + (onImageRuntime ? " " + ContainerMessages.FrameworkDependentOnImageRuntime : string.Empty);
+                report.Findings.Add(new Finding(DiagnosticCatalogue.RidImageMismatch, FindingSeverity.Warning, text)
+                {
+                    Image = image.Text,
+                    Rid = onImageRuntime ? null : rid,
+                    Rids = new[] { rid },
+                });
+            }
+        }
+    }
 
     /// <summary>
     /// Problems for the RID being built are errors, others warnings; XG1006 is always an error; suppressions win.
@@ -752,7 +996,7 @@ public sealed class CoverageEngine
             }
 
             if (finding.Severity == FindingSeverity.Warning && finding.Rid is not null && finding.Diagnostic.Escalation == ErrorEscalation.ForTargetRid
-                && string.Equals(finding.Rid, settings.CurrentRid, StringComparison.OrdinalIgnoreCase))
+                && settings.IsErrorRid(finding.Rid))
             {
                 finding.Severity = FindingSeverity.Error;
             }

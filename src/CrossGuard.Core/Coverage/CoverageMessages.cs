@@ -24,6 +24,12 @@ public static class CoverageMessages
     /// <summary>XG1007's ending when the RID-neutral assembly cannot be read (a warning: nothing proves it works). {0} assembly.</summary>
     internal const string NeutralAssemblyUnreadable = "its RID-neutral '{0}' could not be read as a managed assembly, so whether it works there is unknown.";
 
+    /// <summary>XG1002's ending when a build of the same library that fits the musl RID sits beside it (information). {0} that file, {1} rid.</summary>
+    internal const string GlibcOnMuslWithAlternative = "The package also ships '{0}' for {1}, a musl build of the same library, which its managed code loads there instead: information only.";
+
+    /// <summary>XG2010's ending when the package ships another build of the library that needs nothing missing (information). {0} that file, {1} rid.</summary>
+    internal const string NeededWithAlternative = "The package also ships '{0}' for {1}, another build of the same library that needs nothing missing, which its managed code can load instead: information only.";
+
     /// <summary>XG2003's ending when the library is in the publish output where the runtime does not look (an error).</summary>
     internal const string NotReachedButPublished = "'{0}' is in the publish output, but the runtime never looks there: {1}, so the load fails with DllNotFoundException. Publish it into the app folder (next to the app) instead, or load it by its full path.";
 

@@ -28,6 +28,9 @@ public sealed class Finding
 
     public string? PackageVersion { get; init; }
 
+    /// <summary>The container base image the finding is about (XG2006-XG2009), as written; null otherwise.</summary>
+    public string? Image { get; init; }
+
     /// <summary>The one RID the finding is about; null when it is about several (see <see cref="Rids"/>) or none.</summary>
     public string? Rid { get; init; }
 

@@ -20,7 +20,7 @@ public static class SystemLibraries
     {
         "libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1", "libutil.so.1", "libresolv.so.2",
         "libgcc_s.so.1", "libstdc++.so.6", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "ld-linux-armhf.so.3",
-        "ld-linux.so.2", "ld-linux-riscv64-lp64d.so.1", "ld64.so.2", "ld64.so.1", "libanl.so.1", "libcrypt.so.1",
+        "ld-linux.so.2", "ld-linux.so.3", "ld.so.1", "ld-linux-loongarch-lp64d.so.1", "ld-linux-riscv64-lp64d.so.1", "ld64.so.2", "ld64.so.1", "libanl.so.1", "libcrypt.so.1",
         // The .NET runtime itself needs these on every Linux target.
         "libz.so.1", "libssl.so.3", "libcrypto.so.3", "libssl.so.1.1", "libcrypto.so.1.1",
     };

@@ -115,17 +115,91 @@ public sealed partial class Arm64Emulator
         start.ArgumentList.Add("-L");
         start.ArgumentList.Add(Sysroot);
         start.ArgumentList.Add(executable);
+        Isolate(start);
+        return DotNet.Capture(start, timeout, $"{Qemu} -L {Sysroot} {executable}");
+    }
+
+    /// <summary>
+    /// Runs an arm64 executable under qemu inside a private mount namespace (`unshare -m`, util-linux) with an ARM64
+    /// /proc/cpuinfo bound over the host's, which is what a real arm64 machine shows. qemu-user (7.2, Debian 12) lets
+    /// the emulated process read the x64 host's /proc/cpuinfo, in which CPU detection code run by library
+    /// constructors (pytorch cpuinfo in ONNX Runtime) finds no ARM core and dereferences NULL: a crash of the emulator
+    /// only. Returns null when no private mount namespace can be made here (unshare missing, no CAP_SYS_ADMIN).
+    /// </summary>
+    public CommandResult? RunWithArmCpuInfo(string executable, IReadOnlyList<string> arguments, string workDirectory, TimeSpan timeout)
+    {
+        string cpuinfo = Path.Combine(workDirectory, "arm64-cpuinfo");
+        File.WriteAllText(cpuinfo, ArmCpuInfo.Replace("\r", string.Empty, StringComparison.Ordinal));
+        var start = new ProcessStartInfo("unshare")
+        {
+            WorkingDirectory = workDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in new[] { "-m", "sh", "-c", "mount --bind \"$0\" /proc/cpuinfo && shift && exec \"$@\"", cpuinfo, "--", Qemu, "-L", Sysroot, executable })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Isolate(start);
+        string commandLine = $"unshare -m (mount {cpuinfo} on /proc/cpuinfo) {Qemu} -L {Sysroot} {executable} {string.Join(' ', arguments)}";
+        CommandResult result;
+        try
+        {
+            result = DotNet.Capture(start, timeout, commandLine);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+
+        // The mount itself failed (no private mount namespace here): the program never ran.
+        return result.ExitCode != 0 && (result.Output.Contains("unshare:", StringComparison.Ordinal) || result.Output.Contains("mount:", StringComparison.Ordinal))
+            ? null
+            : result;
+    }
+
+    /// <summary>The same environment for every emulated run: no ICU in the arm64 sysroot, no core files, no host runtime leaking in.</summary>
+    private static void Isolate(ProcessStartInfo start)
+    {
         start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // A crash must not leave a core file of an emulated process behind.
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
-        foreach (string leak in new[] { "DOTNET_ROOT", "DOTNET_HOST_PATH", "LD_LIBRARY_PATH" })
+        foreach (string leak in new[] { "DOTNET_ROOT", "DOTNET_HOST_PATH", "LD_LIBRARY_PATH", "QEMU_LD_PREFIX" })
         {
             start.Environment.Remove(leak);
         }
-
-        return DotNet.Capture(start, timeout, $"{Qemu} -L {Sysroot} {executable}");
     }
+
+    /// <summary>An ARM64 /proc/cpuinfo (two Neoverse-N1 cores), as an arm64 Linux machine shows it.</summary>
+    private const string ArmCpuInfo = """
+        processor	: 0
+        BogoMIPS	: 50.00
+        Features	: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp
+        CPU implementer	: 0x41
+        CPU architecture: 8
+        CPU variant	: 0x3
+        CPU part	: 0xd0c
+        CPU revision	: 1
+
+        processor	: 1
+        BogoMIPS	: 50.00
+        Features	: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp
+        CPU implementer	: 0x41
+        CPU architecture: 8
+        CPU variant	: 0x3
+        CPU part	: 0xd0c
+        CPU revision	: 1
+
+
+        """;
 
     [GeneratedRegex(@"GNU C Library [^\n]*?release version (\d+\.\d+)")]
     private static partial Regex GlibcBanner();

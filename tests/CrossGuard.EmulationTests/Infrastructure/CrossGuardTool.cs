@@ -54,6 +54,14 @@ public sealed class CrossGuardTool
     /// <summary>`crossguard check &lt;project&gt; --rid &lt;rid&gt; --format json --quiet`.</summary>
     public ToolVerdict Check(PackageFixture fixture, string projectPath, string rid)
     {
+        (CommandResult result, string json) = CheckJson(fixture, projectPath, [rid]);
+        return ToolVerdict.Parse(result, json, rid);
+    }
+
+    /// <summary>`crossguard check &lt;project&gt; --rid a,b,c --format json --quiet`: the result and the JSON document on stdout.</summary>
+    public (CommandResult Result, string Json) CheckJson(PackageFixture fixture, string projectPath, IReadOnlyList<string> rids)
+    {
+        string ridList = string.Join(',', rids);
         var start = new ProcessStartInfo(Executable)
         {
             WorkingDirectory = Path.GetDirectoryName(projectPath)!,
@@ -61,7 +69,7 @@ public sealed class CrossGuardTool
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { "check", projectPath, "--rid", rid, "--format", "json", "--quiet" })
+        foreach (string arg in new[] { "check", projectPath, "--rid", ridList, "--format", "json", "--quiet" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -82,15 +90,15 @@ public sealed class CrossGuardTool
         process.Start();
         process.BeginErrorReadLine();
         string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"crossguard check {projectPath} did not finish:\n{stdout}\n{stderr}");
         }
 
         process.WaitForExit();
-        var result = new CommandResult(process.ExitCode, stdout + stderr, $"{Executable} check {projectPath} --rid {rid} --format json --quiet");
-        return ToolVerdict.Parse(result, stdout, rid);
+        var result = new CommandResult(process.ExitCode, stdout + stderr, $"{Executable} check {projectPath} --rid {ridList} --format json --quiet");
+        return (result, stdout);
     }
 }
 

@@ -14,6 +14,9 @@ public static class RealBinaries
     /// <summary>ZstdNet's linux-arm64 libzstd.so: ELF aarch64, glibc.</summary>
     public static string LinuxArm64So => Path.Combine(s_zstd, "linux-arm64", "native", "libzstd.so");
 
+    /// <summary>SkiaSharp.NativeAssets.Linux 3.119.0's linux-x64 libSkiaSharp.so: DT_NEEDED libfontconfig.so.1.</summary>
+    public static string SkiaLinuxX64So => Path.Combine(s_packages, "skiasharp.nativeassets.linux", "3.119.0", "runtimes", "linux-x64", "native", "libSkiaSharp.so");
+
     /// <summary>ZstdNet's osx-arm64 libzstd.dylib.</summary>
     public static string OsxArm64Dylib => Path.Combine(s_zstd, "osx-arm64", "native", "libzstd.dylib");
 
