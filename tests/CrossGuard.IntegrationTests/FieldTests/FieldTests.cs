@@ -38,7 +38,13 @@ public sealed partial class FieldTests(PackageFixture fixture)
     [MemberData(nameof(Apps))]
     public void Findings_on_a_real_app_equal_the_reviewed_set(string app)
     {
-        Expected expected = Expected.Load(Path.Combine(AppsRoot, app, "expected.json"));
+        string review = Path.Combine(AppsRoot, app, "expected.json");
+        if (!File.Exists(review))
+        {
+            Assert.Skip($"{app}: its findings are not reviewed yet (no expected.json; see docs/field-test.md).");
+        }
+
+        Expected expected = Expected.Load(review);
         bool full = Environment.GetEnvironmentVariable(FullSwitch) == "1";
         if (!full && !expected.Ci)
         {
@@ -146,7 +152,7 @@ public sealed partial class FieldTests(PackageFixture fixture)
     }
 
     private static Dictionary<string, Expected> ExpectedApps() =>
-        Directory.GetDirectories(AppsRoot).ToDictionary(d => Path.GetFileName(d), d => Expected.Load(Path.Combine(d, "expected.json")), StringComparer.Ordinal);
+        Directory.GetDirectories(AppsRoot).Where(d => File.Exists(Path.Combine(d, "expected.json"))).ToDictionary(d => Path.GetFileName(d), d => Expected.Load(Path.Combine(d, "expected.json")), StringComparer.Ordinal);
 
     private static void Add(Dictionary<string, Seen> seen, Seen finding)
     {
