@@ -164,9 +164,10 @@ public sealed class RidMatrixTests(PackageFixture fixture)
     }
 
     [Fact]
-    public void Azure_Identity_publishes_for_linux_and_macOS_with_one_ProtectedData_warning()
+    public void Azure_Identity_publishes_for_linux_and_macOS_with_ProtectedData_as_information()
     {
-        // MSAL (through Azure.Identity) brings ProtectedData 4.5.0 and calls DPAPI only on Windows.
+        // MSAL (through Azure.Identity) brings ProtectedData 4.5.0 and calls DPAPI only on Windows: the stub only other
+        // packages call is information (field test, docs/field-test.md: it was a warning on every Linux and macOS RID).
         SampleProject project = fixture.CreateProject("azid")
             .WithProject("<CrossGuardRuntimeIdentifiers>linux-x64;linux-arm64;osx-arm64;win-x64</CrossGuardRuntimeIdentifiers>",
                 """<PackageReference Include="Azure.Identity" Version="1.17.1" />""")
@@ -177,8 +178,9 @@ public sealed class RidMatrixTests(PackageFixture fixture)
             CommandResult publish = project.Publish(rid);
             Assert.True(publish.ExitCode == 0, publish.ToString());
             Assert.Empty(SampleProject.Codes(publish, "error"));
-            Assert.Equal(["XG1007"], SampleProject.Codes(publish, "warning"));
-            AssertOneLine(publish.Output, "warning XG1007: Package 'System.Security.Cryptography.ProtectedData' 4.5.0 (via azid -> Azure.Identity -> ");
+            Assert.Empty(SampleProject.Codes(publish, "warning"));
+            AssertOneLine(publish.Output, "XG1007: Package 'System.Security.Cryptography.ProtectedData' 4.5.0 (via azid -> Azure.Identity -> ");
+            Assert.Contains("Only the packages that bring it call it", publish.Output, StringComparison.Ordinal);
             Assert.Contains("but none for linux-x64, linux-arm64, osx-arm64; there the app gets its RID-neutral 'lib/netstandard2.0/System.Security.Cryptography.ProtectedData.dll', a PlatformNotSupported stub", publish.Output, StringComparison.Ordinal);
         }
     }

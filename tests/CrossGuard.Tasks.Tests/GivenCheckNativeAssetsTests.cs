@@ -358,6 +358,65 @@ public sealed class GivenCheckNativeAssetsTests
     }
 
     [Fact]
+    public void Natives_split_into_one_package_per_rid_under_one_parent_are_covered()
+    {
+        // Field test (kavita): NetVips.Native depends on NetVips.Native.<rid> for every RID; each had XG1001 errors for
+        // all the others ("NetVips.Native.win-x86 has native assets for win-x86 but none for linux-x64").
+        var assets = new AssetsBuilder()
+            .Package("Split", "1.0.0", new Dictionary<string, string>(), dependencies: ["Split.linux-x64", "Split.win-x64"])
+            .Package("Split.linux-x64", "1.0.0", new Dictionary<string, string> { ["runtimes/linux-x64/native/libsplit.so.42"] = RealBinaries.LinuxX64So }, direct: false)
+            .Package("Split.win-x64", "1.0.0", new Dictionary<string, string> { ["runtimes/win-x64/native/libsplit-42.dll"] = RealBinaries.WinX64Dll, ["runtimes/win-x64/native/libglib-2.0-0.dll"] = RealBinaries.WinX64Dll }, direct: false);
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;win-x64", currentRid: "linux-x64");
+
+        Assert.True(task.Execute());
+        Assert.DoesNotContain(engine.Errors, e => e.Code == "XG1001");
+        Assert.DoesNotContain(engine.Warnings, w => w.Code == "XG1001");
+    }
+
+    [Fact]
+    public void A_dependency_with_natives_for_other_operating_systems_only_is_information()
+    {
+        // Field test (powershell): Microsoft.Management.Infrastructure.Runtime.Win and Microsoft.Security.Extensions
+        // (natives for win-* only, loaded by PowerShell only on Windows) blocked every Linux and macOS publish with XG1001.
+        var assets = new AssetsBuilder()
+            .Package("Host", "1.0.0", new Dictionary<string, string> { ["lib/net8.0/Host.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location }, dependencies: ["Win.Native"])
+            .Package("Win.Native", "1.0.0", new Dictionary<string, string> { ["runtimes/win-x64/native/winonly.dll"] = RealBinaries.WinX64Dll }, direct: false)
+            .Package("Direct.Win.Native", "1.0.0", new Dictionary<string, string> { ["runtimes/win-x64/native/directwin.dll"] = RealBinaries.WinX64Dll });
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;win-x64", currentRid: "linux-x64");
+
+        task.Execute();
+        Assert.True(engine.Messages.Any(m => m.Code == "XG1001" && m.Message!.Contains("Package 'Win.Native' 1.0.0", StringComparison.Ordinal)
+            && m.Message.Contains("comes through 'Host', whose code calls it", StringComparison.Ordinal)),
+            string.Join("\n", engine.Errors.Select(e => e.Message).Concat(engine.Warnings.Select(w => w.Message)).Concat(engine.Messages.Where(m => m.Code is not null).Select(m => m.Message))));
+        // Referenced directly, the app's own code calls it: still an error for the RID being published.
+        BuildErrorEventArgs error = Assert.Single(engine.Errors, e => e.Code == "XG1001");
+        Assert.Contains("Package 'Direct.Win.Native' 1.0.0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stub_only_other_packages_call_is_information()
+    {
+        // Field test (gcm): Microsoft.Identity.Client.Extensions.Msal 4.84.2 brings ProtectedData 4.5.0 and calls DPAPI
+        // only after checking for Windows; the XG1007 warning on every Linux and macOS RID was false for the app.
+        var assets = new AssetsBuilder()
+            .Package("Msal.Like", "1.0.0", new Dictionary<string, string> { ["lib/net8.0/Msal.Like.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location }, dependencies: ["Stub"])
+            .Package("Stub", "1.0.0", new Dictionary<string, string>
+            {
+                ["lib/netstandard2.0/Stub.dll"] = RealBinaries.ProtectedDataStub,
+                ["runtimes/win/lib/netstandard2.0/Stub.dll"] = typeof(GivenCheckNativeAssetsTests).Assembly.Location,
+            }, direct: false);
+
+        (CheckNativeAssets task, MockBuildEngine engine) = Task(assets, "linux-x64;osx-arm64;win-x64");
+
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Warnings);
+        Assert.Contains(engine.Messages, m => m.Code == "XG1007" && m.Message!.Contains("Package 'Stub' 1.0.0 (via ", StringComparison.Ordinal)
+            && m.Message.Contains("a PlatformNotSupported stub (", StringComparison.Ordinal) && m.Message.Contains("Only the packages that bring it call it", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void XG1007_is_one_finding_per_package_listing_its_rids_and_never_an_error()
     {
         var assets = new AssetsBuilder().Package("Stub", "1.0.0", new Dictionary<string, string>

@@ -143,22 +143,36 @@ public sealed class PInvokeSurface
         return new PInvokeSurface(imports, assemblySupported, assemblyUnsupported, searchPaths, resolver, resolver ? ReadLibraryLiterals(reader) : Array.Empty<string>());
     }
 
-    /// <summary>Distinct ModuleRef names used by ImplMap rows, in metadata order.</summary>
-    public static IReadOnlyList<string> ModuleNames(MetadataReader reader)
+    /// <summary>
+    /// Distinct ModuleRef names used by ImplMap rows, in metadata order, each with the entry points imported from it
+    /// (EntryPoint, else the method name): what the publish audit's probe model looks up and names.
+    /// </summary>
+    public static IReadOnlyList<(string Module, IReadOnlyCollection<string> EntryPoints)> ModuleEntryPoints(MetadataReader reader)
     {
         if (reader.GetTableRowCount(TableIndex.ImplMap) == 0)
         {
-            return Array.Empty<string>();
+            return Array.Empty<(string, IReadOnlyCollection<string>)>();
         }
 
-        var modules = new List<string>();
+        var modules = new List<(string Module, IReadOnlyCollection<string> EntryPoints)>();
+        var entryPoints = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (MethodDefinitionHandle handle in reader.MethodDefinitions)
         {
-            MethodImport import = reader.GetMethodDefinition(handle).GetImport();
-            if (!import.Module.IsNil && reader.GetString(reader.GetModuleReference(import.Module).Name) is { Length: > 0 } name && !modules.Contains(name, StringComparer.Ordinal))
+            MethodDefinition method = reader.GetMethodDefinition(handle);
+            MethodImport import = method.GetImport();
+            if (import.Module.IsNil || reader.GetString(reader.GetModuleReference(import.Module).Name) is not { Length: > 0 } name)
             {
-                modules.Add(name);
+                continue;
             }
+
+            if (!entryPoints.TryGetValue(name, out HashSet<string>? names))
+            {
+                entryPoints[name] = names = new HashSet<string>(StringComparer.Ordinal);
+                modules.Add((name, names));
+            }
+
+            string entryPoint = import.Name.IsNil ? string.Empty : reader.GetString(import.Name);
+            names.Add(entryPoint.Length > 0 ? entryPoint : reader.GetString(method.Name));
         }
 
         return modules;

@@ -150,6 +150,7 @@ public sealed class CoverageEngine
         }
 
         ReportMissing(report);
+        DropOverriddenFallbacks(report);
         ReportAlternativeBuilds(report);
         ReportNeeded(report);
         CheckImages(report, settings);
@@ -333,9 +334,11 @@ public sealed class CoverageEngine
         foreach ((PackageCoverage package, string rid, string covered, HashSet<string> libraries) in _missing)
         {
             RidCoverage cell = package.Coverage[rid];
+            // A sibling ships the same library for the RID, or the package's parent splits its natives into one
+            // package per RID (NetVips.Native -> NetVips.Native.win-x86, NetVips.Native.linux-x64, ...).
             PackageCoverage? sibling = report.Packages.FirstOrDefault(other => other != package
                 && other.Coverage.TryGetValue(rid, out RidCoverage? c) && c.Files.Count > 0
-                && libraries.Count > 0 && libraries.All(l => LibraryNames(c.Files).Contains(l)));
+                && ((libraries.Count > 0 && libraries.All(l => LibraryNames(c.Files).Contains(l))) || SameParent(package, other)));
             if (sibling is not null)
             {
                 cell.Status = CoverageStatus.Ok;
@@ -343,7 +346,14 @@ public sealed class CoverageEngine
                 continue;
             }
 
-            report.Findings.Add(new Finding(DiagnosticCatalogue.NoNativeForRid, FindingSeverity.Warning, DiagnosticCatalogue.NoNativeForRid.Format(package.Id, package.Version, Via(package.Path), covered, rid, KnownNativePackages.Advice(package.Id, RidInfo.Parse(rid).Os, nativeForbidden: false)))
+            // A package with natives for no RID of this OS (Microsoft.Management.Infrastructure.Runtime.Win for a Linux
+            // RID) is an OS-specific package by design. Brought by another package, its callers are that package's code
+            // (PowerShell loads it only on Windows): information. Referenced directly, the app's own code calls it: as before.
+            RidOs os = RidInfo.Parse(rid).Os;
+            bool otherOsOnly = package.Path.Count > 2 && covered.Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries).All(r => RidInfo.Parse(r).Os != os);
+            string advice = KnownNativePackages.Advice(package.Id, os, nativeForbidden: false);
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NoNativeForRid, otherOsOnly ? FindingSeverity.Info : FindingSeverity.Warning,
+                DiagnosticCatalogue.NoNativeForRid.Format(package.Id, package.Version, Via(package.Path), covered, rid, otherOsOnly ? string.Format(CultureInfo.InvariantCulture, CoverageMessages.OtherOsOnlyDependency, package.Path[package.Path.Count - 2]) + " " + advice : advice))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,
@@ -352,6 +362,41 @@ public sealed class CoverageEngine
             });
         }
     }
+
+    /// <summary>
+    /// XG1002 is no verdict when another package selects a correct file of the same name for the RID: both land in the
+    /// app folder and the publish keeps one (NetVips.Native.linux-x64's glibc libvips.so.42 falls back to
+    /// linux-musl-x64, NetVips.Native.linux-musl-x64 ships the musl one; the publish carries the musl file, measured).
+    /// The publish audit judges the file that is really published.
+    /// </summary>
+    private static void DropOverriddenFallbacks(CoverageReport report)
+    {
+        report.Findings.RemoveAll(finding =>
+        {
+            if (finding.Code != "XG1002" || finding.Rid is not { } rid || finding.Files.Count == 0
+                || report.Packages.FirstOrDefault(p => string.Equals(p.Id, finding.PackageId, StringComparison.OrdinalIgnoreCase)) is not { } package)
+            {
+                return false;
+            }
+
+            string name = Path.GetFileName(finding.Files[0]);
+            PackageCoverage? winner = report.Packages.FirstOrDefault(other => other != package
+                && other.Coverage.TryGetValue(rid, out RidCoverage? c) && c.Status is CoverageStatus.Ok or CoverageStatus.AboveFloor
+                && c.Files.Any(f => string.Equals(Path.GetFileName(f), name, StringComparison.Ordinal)));
+            if (winner is null)
+            {
+                return false;
+            }
+
+            package.Coverage[rid].Status = CoverageStatus.Ok;
+            package.Coverage[rid].Reason = $"'{name}' for this RID comes from {winner.Id}";
+            return true;
+        });
+    }
+
+    private static bool SameParent(PackageCoverage package, PackageCoverage other) =>
+        package.Path.Count > 2 && other.Path.Count == package.Path.Count
+        && package.Path.Take(package.Path.Count - 1).SequenceEqual(other.Path.Take(other.Path.Count - 1), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Loader-neutral library names: "runtimes/x/native/libSkiaSharp.so" and "libSkiaSharp.dll" → "skiasharp".</summary>
     public static HashSet<string> LibraryNames(IEnumerable<string> files)
@@ -1136,8 +1181,14 @@ public sealed class CoverageEngine
             }
         }
 
-        AddManagedRidFinding(report, package, via, covered, affected, FindingSeverity.Warning, ending, candidates.FirstOrDefault());
+        // A stub only other packages call (a transitive dependency: MSAL.Extensions -> ProtectedData 4.5.0, which it calls
+        // only after checking for Windows) is information: the app's own code cannot reach it without referencing it.
+        bool stubOfDependency = candidates.Count == 1 && folder is not null && package.Path.Count > 2 && ending.StartsWith(StubEndingStart, StringComparison.Ordinal);
+        AddManagedRidFinding(report, package, via, covered, affected, stubOfDependency ? FindingSeverity.Info : FindingSeverity.Warning,
+            stubOfDependency ? ending + " " + CoverageMessages.StubOnlyCalledByDependencies : ending, candidates.FirstOrDefault());
     }
+
+    private static readonly string StubEndingStart = CoverageMessages.NeutralAssemblyIsStub.Substring(0, CoverageMessages.NeutralAssemblyIsStub.IndexOf('{', StringComparison.Ordinal));
 
     private static void AddManagedRidFinding(CoverageReport report, PackageCoverage package, string via, string covered, List<string> rids,
         FindingSeverity severity, string ending, string? file) =>

@@ -37,6 +37,13 @@ public sealed class ManagedNativeUse
     public IReadOnlyList<string> Imports { get; private set; } = Array.Empty<string>();
 
     /// <summary>
+    /// The entry points imported from each module of <see cref="Imports"/> (the ImplMap import name, else the method
+    /// name). Two modules of one assembly that export the same entry points are alternative builds of one library
+    /// (librdkafka / centos8-librdkafka / alpine-librdkafka), of which the assembly calls one at run time.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> EntryPoints { get; private set; } = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+
+    /// <summary>
     /// NativeLibrary.Load / TryLoad calls whose library argument is a string literal (ldstr, then the call, in one
     /// straight run of IL without a branch or another ldstr between them). Best effort: a name built at run time
     /// (Path.Combine, interpolation, a field) is not seen.
@@ -49,6 +56,14 @@ public sealed class ManagedNativeUse
     /// "AssemblyLoadContext.LoadUnmanagedDll" (an override in a load context it defines).
     /// </summary>
     public string? Resolver { get; private set; }
+
+    /// <summary>
+    /// How the assembly loads native libraries by a path it computes, or null: a P/Invoke of dlopen / LoadLibrary(Ex)
+    /// or a NativeLibrary.Load / TryLoad whose name is not a literal. Such an assembly can preload a file from a folder
+    /// the runtime does not probe (Whisper.net loads runtimes/&lt;rid&gt;/libwhisper.so itself), after which its
+    /// P/Invokes bind to the loaded library by name.
+    /// </summary>
+    public string? LoadsByPath { get; private set; }
 
     /// <summary>True when the resolver handles failed loads of every assembly of the load context (ResolvingUnmanagedDll).</summary>
     public bool ResolvesForWholeContext { get; private set; }
@@ -107,7 +122,21 @@ public sealed class ManagedNativeUse
         return use;
     }
 
-    private void ReadImports(MetadataReader reader) => Imports = PInvokeSurface.ModuleNames(reader);
+    private void ReadImports(MetadataReader reader)
+    {
+        IReadOnlyList<(string Module, IReadOnlyCollection<string> EntryPoints)> modules = PInvokeSurface.ModuleEntryPoints(reader);
+        foreach ((string module, IReadOnlyCollection<string> entryPoints) in modules)
+        {
+            string? loader = entryPoints.FirstOrDefault(e => e is "dlopen" or "LoadLibrary" or "LoadLibraryW" or "LoadLibraryA" or "LoadLibraryEx" or "LoadLibraryExW" or "LoadLibraryExA" or "LoadPackagedLibrary");
+            if (loader is not null)
+            {
+                LoadsByPath ??= $"it P/Invokes {loader} from '{module}'";
+            }
+        }
+
+        Imports = modules.Select(m => m.Module).ToList();
+        EntryPoints = modules.ToDictionary(m => m.Module, m => m.EntryPoints, StringComparer.Ordinal);
+    }
 
     private void ReadResolvers(MetadataReader reader)
     {
@@ -203,7 +232,10 @@ public sealed class ManagedNativeUse
             }
 
             MethodBodyBlock body = pe.GetMethodBody(method.RelativeVirtualAddress);
-            ScanIl(reader, body.GetILReader(), targets, literals);
+            if (ScanIl(reader, body.GetILReader(), targets, literals))
+            {
+                LoadsByPath ??= "it calls NativeLibrary.Load / TryLoad with a name it computes";
+            }
         }
 
         Literals = literals.Distinct().ToList();
@@ -213,9 +245,11 @@ public sealed class ManagedNativeUse
     /// Walks one method's IL: remembers the last ldstr of the current straight-line run (a branch, a return or a
     /// second ldstr replaces or clears it) and records it when a call to NativeLibrary.Load / TryLoad follows.
     /// </summary>
-    private static void ScanIl(MetadataReader reader, BlobReader il, Dictionary<int, (LiteralLoadKind Kind, bool Throws)> targets, List<NativeLibraryLiteral> literals)
+    /// <returns>True when a call to Load / TryLoad has no literal before it (the name is computed).</returns>
+    private static bool ScanIl(MetadataReader reader, BlobReader il, Dictionary<int, (LiteralLoadKind Kind, bool Throws)> targets, List<NativeLibraryLiteral> literals)
     {
         string? lastString = null;
+        bool computed = false;
         while (IlOpCodes.TryRead(ref il, out ILOpCode op))
         {
             switch (op)
@@ -223,7 +257,7 @@ public sealed class ManagedNativeUse
                 case ILOpCode.Ldstr:
                     if (il.RemainingBytes < 4)
                     {
-                        return;
+                        return computed;
                     }
 
                     int stringToken = il.ReadInt32();
@@ -232,13 +266,26 @@ public sealed class ManagedNativeUse
                 case ILOpCode.Call or ILOpCode.Callvirt:
                     if (il.RemainingBytes < 4)
                     {
-                        return;
+                        return computed;
                     }
 
                     int token = il.ReadInt32();
-                    if (targets.TryGetValue(token, out (LiteralLoadKind Kind, bool Throws) target) && lastString is { Length: > 0 })
+                    if (targets.TryGetValue(token, out (LiteralLoadKind Kind, bool Throws) target))
                     {
-                        literals.Add(new NativeLibraryLiteral(lastString, target.Kind, target.Throws));
+                        if (lastString is { Length: > 0 })
+                        {
+                            literals.Add(new NativeLibraryLiteral(lastString, target.Kind, target.Throws));
+                        }
+                        else
+                        {
+                            computed = true;
+                        }
+
+                        lastString = null;
+                    }
+                    else if (lastString is not null && ReturnsString(reader, token))
+                    {
+                        // string.Concat(dir, ".so"), Path.Combine(...): the library name is computed, the literal is only a part of it.
                         lastString = null;
                     }
 
@@ -249,14 +296,14 @@ public sealed class ManagedNativeUse
                 case ILOpCode.Switch:
                     if (il.RemainingBytes < 4)
                     {
-                        return;
+                        return computed;
                     }
 
                     uint count = il.ReadUInt32();
                     lastString = null;
                     if (count > (uint)(il.RemainingBytes / 4) || !Skip(ref il, (int)count * 4))
                     {
-                        return;
+                        return computed;
                     }
 
                     continue;
@@ -269,8 +316,52 @@ public sealed class ManagedNativeUse
 
             if (!Skip(ref il, IlOpCodes.OperandSize(op)))
             {
-                return;
+                return computed;
             }
+        }
+
+        return computed;
+    }
+
+    /// <summary>True when a called method (MethodDef or MemberRef token) returns System.String.</summary>
+    private static bool ReturnsString(MetadataReader reader, int token)
+    {
+        try
+        {
+            EntityHandle handle = MetadataTokens.EntityHandle(token);
+            BlobHandle signature = handle.Kind switch
+            {
+                HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)handle).Signature,
+                HandleKind.MethodDefinition => reader.GetMethodDefinition((MethodDefinitionHandle)handle).Signature,
+                _ => default,
+            };
+            if (signature.IsNil)
+            {
+                return false;
+            }
+
+            BlobReader blob = reader.GetBlobReader(signature);
+            SignatureHeader header = blob.ReadSignatureHeader();
+            if (header.Kind != SignatureKind.Method)
+            {
+                return false;
+            }
+
+            if (header.IsGeneric)
+            {
+                blob.ReadCompressedInteger();
+            }
+
+            blob.ReadCompressedInteger();
+            return blob.ReadSignatureTypeCode() == SignatureTypeCode.String;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -83,6 +83,10 @@ public sealed class PublishAuditResult
 ///   when a file of that name is in the output where the runtime never looks, XG2003 warning when nothing is shipped
 ///   and the name is not a known system library (it may be installed on the target: unprovable, so not an error);
 /// - a native file no probe reaches and that cannot load on the target is dead weight: one XG2004 warning per package.
+/// A P/Invoke library that loads nothing while another import of the same assembly with the same entry points does is
+/// an alternative build the assembly need not call (librdkafka's glibc / centos8 / alpine builds): XG2003 information.
+/// A library published where the runtime does not look is an XG2003 error, unless the importing assembly loads
+/// libraries by path itself (dlopen / LoadLibrary imports, NativeLibrary.Load of a computed name): information.
 /// An assembly that registers its own resolver makes its loads unprovable: XG2005 information instead of any error
 /// (a ResolvingUnmanagedDll handler covers every assembly). NativeLibrary literals come from IL without flow analysis:
 /// at most a warning (TryLoad: information). The .NET runtime pack's own files are neither read nor judged: they are
@@ -201,27 +205,39 @@ public static class PublishAudit
         }
 
         // Libraries a reached native needs from the same folder load with it ($ORIGIN / the DLL's own folder).
-        var queue = new Queue<PublishedFile>(reached);
-        while (queue.Count > 0)
+        void AddNeeded(HashSet<PublishedFile> set)
         {
-            PublishedFile file = queue.Dequeue();
-            if (Native(file) is not { } info)
+            var queue = new Queue<PublishedFile>(set);
+            while (queue.Count > 0)
             {
-                continue;
-            }
-
-            foreach (string needed in info.Needed)
-            {
-                string name = SystemLibraries.FileNameOf(needed);
-                foreach (PublishedFile dependency in new[] { file.Directory.Length == 0 ? name : file.Directory + "/" + name, name }.Select(layout.Find).OfType<PublishedFile>())
+                PublishedFile file = queue.Dequeue();
+                if (Native(file) is not { } info)
                 {
-                    if (!dependency.FromRuntime && Native(dependency) is { } dependencyInfo && MismatchFor(dependencyInfo, rid) is null && reached.Add(dependency))
+                    continue;
+                }
+
+                foreach (string needed in info.Needed)
+                {
+                    string name = SystemLibraries.FileNameOf(needed);
+                    foreach (PublishedFile dependency in new[] { file.Directory.Length == 0 ? name : file.Directory + "/" + name, name }.Select(layout.Find).OfType<PublishedFile>())
                     {
-                        queue.Enqueue(dependency);
+                        if (!dependency.FromRuntime && Native(dependency) is { } dependencyInfo && MismatchFor(dependencyInfo, rid) is null && set.Add(dependency))
+                        {
+                            queue.Enqueue(dependency);
+                        }
                     }
                 }
             }
         }
+
+        AddNeeded(reached);
+
+        // What the code loads (P/Invokes, literals, and what those need): a file only the natives manifest names
+        // (librdkafka.redist's librdkafkacpp.dll, the C++ API nothing in .NET loads) cannot fail for a missing
+        // dependency. Where a load is unprovable (a resolver, loads by path) every file counts.
+        var loadedByCode = new HashSet<PublishedFile>(result.Loads.Where(l => l.Source != LoadSource.Manifest && l.Reached is not null).Select(l => l.Reached!));
+        AddNeeded(loadedByCode);
+        bool everyFileMayLoad = contextResolver || uses.Values.Any(u => u.Resolver is not null || u.LoadsByPath is not null) || loadedByCode.Count == 0;
 
         // 3. Findings for the loads.
         var reportedFiles = new HashSet<PublishedFile>();
@@ -256,6 +272,22 @@ public static class PublishAudit
             }
 
             string order = ProbeOrder(load, layout);
+            if (load.Source == LoadSource.PInvoke && AlternativeBuild(load, use, result.Loads) is { } alternative)
+            {
+                // Not a verdict: the assembly calls whichever build loads. A foreign file only this load reaches stays
+                // unreported here, so it counts as dead weight (XG2004) below.
+                (ProbedLoad other, IReadOnlyList<string> shared) = alternative;
+                result.Findings.Add(new Finding(DiagnosticCatalogue.LoadedLibraryNotReached, FindingSeverity.Info, DiagnosticCatalogue.LoadedLibraryNotReached.Format(
+                    Who(load), load.Library, rid.Rid, order, Format(CoverageMessages.NotReachedAlternativeBuild, load.Library, other.Library,
+                        shared.Count, string.Join(", ", shared.Take(3)), other.Reached is { } file ? $"reaches '{file.RelativePath}', built for {rid.Rid}" : "loads from the system", rid.Rid)))
+                {
+                    PackageId = load.Importer!.PackageId,
+                    PackageVersion = load.Importer.PackageVersion,
+                    Rid = rid.Rid,
+                });
+                continue;
+            }
+
             if (load.Foreign.Count > 0)
             {
                 (PublishedFile file, string what) = load.Foreign[0];
@@ -282,8 +314,13 @@ public static class PublishAudit
                 string why = layout.RidSpecific
                     ? $"a RID-specific publish is probed in the app folder only (NATIVE_DLL_SEARCH_DIRECTORIES is the app folder; runtimes/<rid>/native/ folders are searched only in a portable publish, through deps.json)"
                     : $"deps.json does not list it as a native asset of {rid.Rid}, so its folder is not a native search directory";
-                result.Findings.Add(new Finding(DiagnosticCatalogue.LoadedLibraryNotReached, Min(FindingSeverity.Error, cap), DiagnosticCatalogue.LoadedLibraryNotReached.Format(
-                    Who(load), load.Library, rid.Rid, order, Format(CoverageMessages.NotReachedButPublished, elsewhere.RelativePath, why)))
+                // An assembly that loads libraries by path itself (Whisper.net dlopens runtimes/<rid>/libwhisper.so) can
+                // preload the file, after which its P/Invokes bind to it by name: not provable from the files, information.
+                bool preloads = load.Source == LoadSource.PInvoke && use.LoadsByPath is not null;
+                result.Findings.Add(new Finding(DiagnosticCatalogue.LoadedLibraryNotReached, preloads ? FindingSeverity.Info : Min(FindingSeverity.Error, cap), DiagnosticCatalogue.LoadedLibraryNotReached.Format(
+                    Who(load), load.Library, rid.Rid, order, preloads
+                        ? Format(CoverageMessages.NotReachedButPreloadable, elsewhere.RelativePath, why, use.LoadsByPath)
+                        : Format(CoverageMessages.NotReachedButPublished, elsewhere.RelativePath, why)))
                 {
                     PackageId = elsewhere.PackageId,
                     PackageVersion = elsewhere.PackageVersion,
@@ -363,6 +400,11 @@ public static class PublishAudit
                     list.Add((file, info, what));
                 }
 
+                continue;
+            }
+
+            if (!everyFileMayLoad && !loadedByCode.Contains(file))
+            {
                 continue;
             }
 
@@ -447,6 +489,38 @@ public static class PublishAudit
         return evidence.Count > 0 ? mismatch + " (" + string.Join(", ", evidence) + ")" : mismatch;
     }
 
+    /// <summary>
+    /// Another library the same assembly P/Invokes with the same entry points (at least half of the smaller set) that
+    /// does load on the RID: the two are alternative builds of one library (Confluent.Kafka's librdkafka,
+    /// centos8-librdkafka and alpine-librdkafka; NetVips' per-OS names), of which the assembly calls the one that
+    /// loads. Null when there is none.
+    /// </summary>
+    private static (ProbedLoad Other, IReadOnlyList<string> Shared)? AlternativeBuild(ProbedLoad load, ManagedNativeUse use, IEnumerable<ProbedLoad> loads)
+    {
+        if (!use.EntryPoints.TryGetValue(load.Library, out IReadOnlyCollection<string>? mine) || mine.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (ProbedLoad other in loads)
+        {
+            if (other.Importer != load.Importer || other.Source != LoadSource.PInvoke || string.Equals(other.Library, load.Library, StringComparison.Ordinal)
+                || !(other.Reached is not null || other.Satisfied is "system library" or "distribution")
+                || !use.EntryPoints.TryGetValue(other.Library, out IReadOnlyCollection<string>? theirs))
+            {
+                continue;
+            }
+
+            List<string> shared = mine.Where(theirs.Contains).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            if (shared.Count > 0 && shared.Count * 2 >= Math.Min(mine.Count, theirs.Count))
+            {
+                return (other, shared);
+            }
+        }
+
+        return null;
+    }
+
     private static string? SatisfiedWithoutFile(string library, RidInfo rid)
     {
         if (NativeProbe.IsAbsolute(library))
@@ -454,17 +528,20 @@ public static class PublishAudit
             return "absolute path outside the publish output";
         }
 
-        if (SystemLibraries.DistributionPackageOf(library) is not null && rid.Os == RidOs.Linux)
+        // A name only another OS's loader finds comes first: 'libEGL.dll' is never the distribution's libEGL.so.1
+        // (dlopen is asked for 'libEGL.dll.so', 'libEGL.dll', ...), so SkiaSharp's Windows-only ANGLE import needs nothing installed on Linux.
+        if (SystemLibraries.ForeignOsOf(library, rid) is { } os)
         {
-            return "distribution";
+            return $"a library of {os} only: its callers only run there";
         }
 
-        if (SystemLibraries.IsSystemLibraryFor(library, rid))
+        if (SystemLibraries.DistributionPackageOf(library) is not null)
         {
-            return "system library";
+            // Off Linux nothing provides libX11 / libsecret: the import belongs to the package's Linux path (Tmds.DBus.Protocol's X11 fallback).
+            return rid.Os == RidOs.Linux ? "distribution" : "a library of Linux distributions only: its callers only run there";
         }
 
-        return SystemLibraries.ForeignOsOf(library, rid) is { } os ? $"a library of {os} only: its callers only run there" : null;
+        return SystemLibraries.IsSystemLibraryFor(library, rid) ? "system library" : null;
     }
 
     private static string ProbeOrder(ProbedLoad load, PublishLayout layout)

@@ -29,7 +29,7 @@ public static class SyntheticAssemblies
     }
 
     public static byte[] Create(string name, string[]? imports = null, string[]? loads = null, string[]? tryLoads = null,
-        bool setDllImportResolver = false, bool resolvingUnmanagedDll = false)
+        bool setDllImportResolver = false, bool resolvingUnmanagedDll = false, string[]? entryPoints = null, string[]? computedLoads = null)
     {
         var md = new MetadataBuilder();
         var il = new BlobBuilder();
@@ -51,7 +51,14 @@ public static class SyntheticAssemblies
         }
 
         // Only what the code calls is referenced, as a compiler emits it.
-        MemberReferenceHandle load = loads is { Length: > 0 } ? md.AddMemberReference(nativeLibrary, md.GetOrAddString("Load"), Signature(1, returnsIntPtr: true)) : default;
+        MemberReferenceHandle load = loads is { Length: > 0 } || computedLoads is { Length: > 0 } ? md.AddMemberReference(nativeLibrary, md.GetOrAddString("Load"), Signature(1, returnsIntPtr: true)) : default;
+        MemberReferenceHandle concat = default;
+        if (computedLoads is { Length: > 0 })
+        {
+            var concatSignature = new BlobBuilder();
+            new BlobEncoder(concatSignature).MethodSignature().Parameters(2, r => r.Type().String(), p => { p.AddParameter().Type().String(); p.AddParameter().Type().String(); });
+            concat = md.AddMemberReference(md.AddTypeReference(runtime, md.GetOrAddString("System"), md.GetOrAddString("String")), md.GetOrAddString("Concat"), md.GetOrAddBlob(concatSignature));
+        }
         MemberReferenceHandle tryLoad = tryLoads is { Length: > 0 } ? md.AddMemberReference(nativeLibrary, md.GetOrAddString("TryLoad"), Signature(2, returnsIntPtr: false)) : default;
         MemberReferenceHandle setResolver = setDllImportResolver ? md.AddMemberReference(nativeLibrary, md.GetOrAddString("SetDllImportResolver"), Signature(2, returnsIntPtr: false)) : default;
         MemberReferenceHandle addResolving = resolvingUnmanagedDll ? md.AddMemberReference(loadContext, md.GetOrAddString("add_ResolvingUnmanagedDll"), Signature(1, returnsIntPtr: false, isInstance: true)) : default;
@@ -61,16 +68,34 @@ public static class SyntheticAssemblies
         int index = 0;
         foreach (string import in imports ?? [])
         {
-            string entry = "f" + index++;
-            MethodDefinitionHandle method = md.AddMethodDefinition(MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.PinvokeImpl | MethodAttributes.HideBySig,
-                MethodImplAttributes.PreserveSig, md.GetOrAddString(entry), voidSignature, -1, MetadataTokens.ParameterHandle(1));
-            md.AddMethodImport(method, MethodImportAttributes.CallingConventionWinApi, md.GetOrAddString(entry), md.AddModuleReference(md.GetOrAddString(import)));
+            // By default every import has its own entry point; with entryPoints every import exports all of them (alternative builds of one library).
+            // "module!entry": one import of that entry point (libdl.so.2!dlopen).
+            string[] parts = import.Split('!');
+            ModuleReferenceHandle module = md.AddModuleReference(md.GetOrAddString(parts[0]));
+            foreach (string entry in parts.Length > 1 ? parts[1..] : entryPoints ?? ["f" + index])
+            {
+                MethodDefinitionHandle method = md.AddMethodDefinition(MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.PinvokeImpl | MethodAttributes.HideBySig,
+                    MethodImplAttributes.PreserveSig, md.GetOrAddString(entry + "_" + index), voidSignature, -1, MetadataTokens.ParameterHandle(1));
+                md.AddMethodImport(method, MethodImportAttributes.CallingConventionWinApi, md.GetOrAddString(entry), module);
+            }
+
+            index++;
         }
 
         var code = new InstructionEncoder(new BlobBuilder());
         foreach (string literal in loads ?? [])
         {
             code.LoadString(md.GetOrAddUserString(literal));
+            code.Call(load);
+            code.OpCode(ILOpCode.Pop);
+        }
+
+        // NativeLibrary.Load("<dir>" + suffix): the name is computed at run time; the suffix literal is not it.
+        foreach (string suffix in computedLoads ?? [])
+        {
+            code.LoadString(md.GetOrAddUserString("/opt/app/libgit2"));
+            code.LoadString(md.GetOrAddUserString(suffix));
+            code.Call(concat);
             code.Call(load);
             code.OpCode(ILOpCode.Pop);
         }

@@ -87,6 +87,157 @@ public sealed class PublishAuditTests : IDisposable
         Assert.DoesNotContain("runtimes/linux-x64/native/libfoo.so", dead.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Confluent.Kafka 2.15.1's layout: one assembly importing three builds of librdkafka with the same entry points.</summary>
+    private List<PublishedFile> KafkaLike(bool withGlibcBuild)
+    {
+        var files = new List<PublishedFile>
+        {
+            File("Confluent.Kafka.dll", SyntheticAssemblies.Create("Confluent.Kafka", imports: ["librdkafka", "centos8-librdkafka", "alpine-librdkafka"],
+                entryPoints: ["rd_kafka_version", "rd_kafka_new", "rd_kafka_destroy"]), package: "Confluent.Kafka"),
+            File("alpine-librdkafka.so", Elf(interp: MuslInterpreter), package: "librdkafka.redist"),
+        };
+        if (withGlibcBuild)
+        {
+            files.Add(File("librdkafka.so", Elf(), package: "librdkafka.redist"));
+            files.Add(File("centos8-librdkafka.so", Elf(), package: "librdkafka.redist"));
+        }
+
+        return files;
+    }
+
+    [Fact]
+    public void Alternative_builds_of_one_library_are_not_a_verdict_when_one_of_them_loads()
+    {
+        // Field test (kafka, linux-x64): the musl build the 'alpine-librdkafka' import reaches was a false XG2001 error
+        // that blocked a working publish; Confluent.Kafka calls it only on Alpine and uses 'librdkafka' elsewhere.
+        PublishAuditResult result = Audit("linux-x64", KafkaLike(withGlibcBuild: true));
+
+        AssertNoErrors(result);
+        Assert.Empty(Of(result, "XG2001"));
+        Finding alternative = Assert.Single(Of(result, "XG2003"));
+        Assert.Equal(FindingSeverity.Info, alternative.Severity);
+        Assert.Contains("loads 'alpine-librdkafka'", alternative.Message, StringComparison.Ordinal);
+        Assert.Contains("also imports 'librdkafka' with the same entry points (3 shared, e.g. rd_kafka_destroy, rd_kafka_new, rd_kafka_version), which reaches 'librdkafka.so', built for linux-x64", alternative.Message, StringComparison.Ordinal);
+        // The musl build still cannot load on glibc and nothing else loads it: dead weight, as a warning.
+        Finding dead = Assert.Single(Of(result, "XG2004", FindingSeverity.Warning));
+        Assert.Contains("'alpine-librdkafka.so' (Linux ELF x64 (musl) binary", dead.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alternative_builds_for_another_OS_are_information_not_warnings()
+    {
+        // Field test (kafka, win-x64 and osx-x64): two XG2003 warnings for the Linux-only builds before.
+        PublishAuditResult result = Audit("win-x64",
+        [
+            File("Confluent.Kafka.dll", SyntheticAssemblies.Create("Confluent.Kafka", imports: ["librdkafka", "centos8-librdkafka", "alpine-librdkafka"],
+                entryPoints: ["rd_kafka_version", "rd_kafka_new"]), package: "Confluent.Kafka"),
+            File("librdkafka.dll", WindowsDll("KERNEL32.dll"), package: "librdkafka.redist"),
+        ]);
+
+        Assert.DoesNotContain(result.Findings, f => f.Severity != FindingSeverity.Info);
+        Assert.Equal(["alpine-librdkafka", "centos8-librdkafka"], Of(result, "XG2003").Select(f => System.Text.RegularExpressions.Regex.Match(f.Message, "loads '([^']+)'").Groups[1].Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_windows_dll_name_on_linux_is_no_distribution_library_to_install()
+    {
+        // Field test (jellyfin, linux-*): SkiaSharp 3.119.4 imports 'libEGL.dll' (ANGLE, Windows only); XG2002 told
+        // the user to install libegl1, which that import never loads on Linux.
+        PublishAuditResult result = Audit("linux-x64",
+        [
+            File("SkiaSharp.dll", SyntheticAssemblies.Create("SkiaSharp", imports: ["libSkiaSharp", "libEGL.dll"]), package: "SkiaSharp"),
+            File("libSkiaSharp.so", Elf(), package: "SkiaSharp.NativeAssets.Linux"),
+        ]);
+
+        Assert.Empty(result.Findings);
+        Assert.StartsWith("a library of Windows only", result.Loads.Single(l => l.Library == "libEGL.dll").Satisfied, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("win-x64")]
+    [InlineData("osx-arm64")]
+    public void A_linux_distribution_library_is_no_finding_off_linux(string rid)
+    {
+        // Field test (gcm): Tmds.DBus.Protocol 0.21.3 imports 'libX11' (its X11 fallback on Linux): XG2003 warned on
+        // every Windows and macOS publish that nothing provides it there.
+        PublishAuditResult result = Audit(rid, [File("Tmds.DBus.Protocol.dll", SyntheticAssemblies.Create("Tmds.DBus.Protocol", imports: ["libX11"]), package: "Tmds.DBus.Protocol")]);
+
+        Assert.Empty(result.Findings);
+        Assert.StartsWith("a library of Linux distributions only", result.Loads.Single().Satisfied, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_package_that_loads_its_natives_by_path_itself_is_not_an_error()
+    {
+        // Field test (whisper): Whisper.net.Runtime's targets put runtimes/<rid>/libwhisper.so into every publish and
+        // Whisper.net dlopens it by path before its P/Invokes of 'libwhisper' run: 6 false XG2003 errors blocked every
+        // publish. Without the dlopen import the same layout is still an error (issue 21 item 3).
+        PublishedFile native = File("runtimes/linux-x64/libwhisper.so", Elf(), package: "Whisper.net.Runtime", copiedByTargets: true);
+        PublishAuditResult result = Audit("linux-x64",
+        [
+            File("Whisper.net.dll", SyntheticAssemblies.Create("Whisper.net", imports: ["libwhisper!whisper_init", "libdl.so.2!dlopen"]), package: "Whisper.net"),
+            native,
+        ]);
+
+        AssertNoErrors(result);
+        Finding info = Assert.Single(Of(result, "XG2003"));
+        Assert.Equal(FindingSeverity.Info, info.Severity);
+        Assert.True(info.Message.Contains("but the assembly loads native libraries by path itself (it P/Invokes dlopen from 'libdl.so.2')", StringComparison.Ordinal), info.Message);
+
+        PublishAuditResult plain = Audit("linux-x64",
+        [
+            File("Whisper.net.dll", SyntheticAssemblies.Create("Whisper.net", imports: ["libwhisper"]), package: "Whisper.net"),
+            native,
+        ]);
+        Assert.Single(Of(plain, "XG2003", FindingSeverity.Error));
+    }
+
+    [Fact]
+    public void A_missing_dependency_of_a_file_nothing_loads_is_no_finding()
+    {
+        // Field test (kafka, win-x64): librdkafka.redist ships librdkafkacpp.dll and msvcp140.dll, which need
+        // VCRUNTIME140_1.dll; Confluent.Kafka loads librdkafka.dll, which needs neither: two false XG2002 warnings.
+        PublishedFile[] files =
+        [
+            File("Confluent.Kafka.dll", SyntheticAssemblies.Create("Confluent.Kafka", imports: ["librdkafka"]), package: "Confluent.Kafka"),
+            File("librdkafka.dll", WindowsDll("KERNEL32.dll"), package: "librdkafka.redist"),
+            File("librdkafkacpp.dll", WindowsDll("KERNEL32.dll", "VCRUNTIME140_1.dll", "librdkafka.dll"), package: "librdkafka.redist"),
+        ];
+
+        PublishAuditResult result = Audit("win-x64", files, "librdkafka.dll", "librdkafkacpp.dll");
+        Assert.Empty(result.Findings);
+
+        // Loaded by the code, the same missing dependency is a warning.
+        PublishAuditResult loaded = Audit("win-x64", [File("app.dll", SyntheticAssemblies.Create("app", imports: ["librdkafkacpp"])), .. files[1..]]);
+        Finding needed = Assert.Single(Of(loaded, "XG2002", FindingSeverity.Warning));
+        Assert.Contains("'librdkafkacpp.dll' in the publish output for win-x64 needs 'VCRUNTIME140_1.dll'", needed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Foreign_build_is_still_an_error_when_no_alternative_loads()
+    {
+        // Without the glibc builds the musl file is all the loader gets for every import: the load fails.
+        PublishAuditResult result = Audit("linux-x64", KafkaLike(withGlibcBuild: false));
+
+        Finding error = Assert.Single(Of(result, "XG2001", FindingSeverity.Error));
+        Assert.Contains("'alpine-librdkafka.so' in the publish output for linux-x64 is a Linux ELF x64 (musl) binary", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Different_libraries_of_one_assembly_are_not_alternatives()
+    {
+        // Same assembly, no shared entry points: 'bar' reaching an arm64 file is an error although 'foo' loads.
+        PublishAuditResult result = Audit("linux-x64",
+        [
+            File("app.dll", SyntheticAssemblies.Create("app", imports: ["foo", "bar"])),
+            File("libfoo.so", Elf()),
+            File("libbar.so", Elf(Arm64)),
+        ]);
+
+        Finding error = Assert.Single(Of(result, "XG2001", FindingSeverity.Error));
+        Assert.Contains("for 'bar'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Native_left_under_runtimes_rid_native_in_a_rid_specific_publish_is_an_error()
     {
@@ -327,6 +478,11 @@ public sealed class PublishAuditTests : IDisposable
         Assert.Equal(["a", "b"], use.Imports);
         Assert.Equal(new NativeLibraryLiteral("libx.so", LiteralLoadKind.OsLoader, Throws: true), Assert.Single(use.Literals));
         Assert.Equal("NativeLibrary.SetDllImportResolver", use.Resolver);
+
+        // Field test (gitversion): LibGit2Sharp's resolver loads a computed name (a folder + ".so"); the suffix literal
+        // that string.Concat consumes was read as a library named '.so'.
+        System.IO.File.WriteAllBytes(path, SyntheticAssemblies.Create("m", loads: ["libx.so"], computedLoads: [".so"]));
+        Assert.Equal(["libx.so"], ManagedNativeUse.Read(path)!.Literals.Select(l => l.Name));
 
         // A native file is not an assembly; a truncated assembly is an error, never an exception.
         Assert.Null(ManagedNativeUse.Read(new MemoryStream(WindowsDll("KERNEL32.dll")), "native.dll"));
