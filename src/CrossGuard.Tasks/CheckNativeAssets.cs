@@ -280,6 +280,7 @@ public sealed class CheckNativeAssets : TaskBase
 
             long checkMs = clock.ElapsedMilliseconds;
             findings = report.Findings.Select(CachedFinding.From).ToList();
+            Core.Coverage.ProjectNatives.AddTo(report.LibrariesByRid, ProjectNativeOutputPaths(), graph);
             try
             {
                 Core.Coverage.NativesManifest.Write(manifestPath, report);
@@ -295,7 +296,7 @@ public sealed class CheckNativeAssets : TaskBase
                 Logger.Verbose($"CrossGuard inspection cache: {cache.Hits} file(s) answered from it, {cache.Misses} inspected.");
             }
 
-            Logger.Verbose($"CrossGuard read the P/Invoke surface of {engine.ReadAssemblies} managed assemblies; inspected {engine.InspectedFiles} native files of {report.Packages.Count(p => p.Native)} native packages (assets read by {readMs} ms, RID graph by {graphMs} ms, checked by {checkMs} ms of which {(long)engine.InspectionTime.TotalMilliseconds} ms reading binaries, manifest and cache written by {clock.ElapsedMilliseconds} ms).");
+            Logger.Verbose($"CrossGuard inspected {engine.InspectedFiles} native files of {report.Packages.Count(p => p.Native)} native packages (assets read by {readMs} ms, RID graph by {graphMs} ms, checked by {checkMs} ms of which {(long)engine.InspectionTime.TotalMilliseconds} ms reading binaries, manifest and cache written by {clock.ElapsedMilliseconds} ms).");
         }
 
         var policy = new FindingPolicy(Severity, NoWarn);
@@ -354,7 +355,6 @@ public sealed class CheckNativeAssets : TaskBase
             MinMacOS = ParseVersion("CrossGuardMinMacOS", MinMacOS, new Version(12, 0)),
             Suppressions = Suppressions.Select(s => new Suppression(s.ItemSpec, s.GetMetadata("Rid"), s.GetMetadata("Code"), s.GetMetadata("Reason"))).ToList(),
             ProjectName = string.IsNullOrEmpty(ProjectPath) ? Path.GetFileName(ProjectDirectory.TrimEnd('/', '\\')) : Path.GetFileNameWithoutExtension(ProjectPath),
-            ProjectNativeFiles = ProjectNativeOutputPaths().ToList(),
         };
     }
 

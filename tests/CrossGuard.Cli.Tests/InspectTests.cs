@@ -82,28 +82,6 @@ public sealed class InspectTests
     }
 
     [Fact]
-    public void System_Drawing_Common_5_needs_libgdiplus_before_it_is_added()
-    {
-        // Issue 15: no native asset anywhere in the closure, yet its unix assembly P/Invokes libgdiplus (XG1012, a warning).
-        CliResult json = Tool.Run("inspect", "System.Drawing.Common@5.0.2", "--framework", "net8.0", "--format", "json", "--quiet", "--rid", "linux-x64,osx-arm64,win-x64");
-        Assert.True(json.ExitCode == 0, json.ToString());
-        JsonElement report = Json(json);
-        Assert.Equal("needssystemlibrary", Status(report, "System.Drawing.Common", "linux-x64"));
-        Assert.Equal("notnative", Status(report, "System.Drawing.Common", "win-x64"));
-        JsonElement cell = report.GetProperty("packages").EnumerateArray().Single(p => p.GetProperty("id").GetString() == "System.Drawing.Common").GetProperty("coverage").GetProperty("osx-arm64");
-        Assert.Equal("libgdiplus", cell.GetProperty("needs")[0].GetString());
-        Assert.Equal("system-library", report.GetProperty("summary").GetProperty("linux-x64").GetString());
-        JsonElement gdiplus = report.GetProperty("diagnostics").EnumerateArray().Single(d => d.GetProperty("code").GetString() == "XG1012" && d.GetProperty("message").GetString()!.Contains("'libgdiplus'", StringComparison.Ordinal));
-        Assert.Equal("warning", gdiplus.GetProperty("severity").GetString());
-        Assert.Equal(["linux-x64", "osx-arm64"], gdiplus.GetProperty("rids").EnumerateArray().Select(r => r.GetString()!));
-
-        CliResult table = Tool.Run("inspect", "System.Drawing.Common@5.0.2", "--framework", "net8.0", "--quiet", "--rid", "linux-x64,win-x64", "--no-color");
-        Assert.True(table.ExitCode == 0, table.ToString());
-        Assert.Matches(@"System\.Drawing\.Common 5\.0\.2 +needs libgdiplus \+2 +-", table.Stdout);
-        Assert.Contains("warning XG1012: Package 'System.Drawing.Common' 5.0.2", table.Stdout);
-    }
-
-    [Fact]
     public void Framework_selects_the_dependency_group()
     {
         // netstandard2.0 pulls System.Memory for Grpc.Core.Api; net8.0 does not need it... both resolve.

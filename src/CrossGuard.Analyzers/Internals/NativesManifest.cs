@@ -12,9 +12,7 @@ namespace CrossGuard.Analyzers.Internals;
 /// <summary>
 /// The native files selected per RID, written by the CheckNativeAssets task to obj/crossguard.natives.json and handed to
 /// the analyzers as an AdditionalFile. Format, version 1:
-/// <code>{"version":1,"rids":{"linux-x64":{"libraries":["libe_sqlite3.so"],"imports":["libgdiplus"]},"win-x64":{"libraries":["e_sqlite3.dll"]}}}</code>
-/// "imports" (optional) lists the libraries the dependencies' own assemblies P/Invoke on that RID: the dependency
-/// check reports those that nothing ships (XG1012), so an app P/Invoking the same library is not reported again.
+/// <code>{"version":1,"rids":{"linux-x64":{"libraries":["libe_sqlite3.so"]},"win-x64":{"libraries":["e_sqlite3.dll"]}}}</code>
 /// Unknown members are ignored; anything unreadable (bad JSON, another version, wrong shapes) yields no manifest, and the
 /// rules that need it stay silent rather than guess.
 /// </summary>
@@ -24,12 +22,10 @@ internal sealed class NativesManifest
     public const int SupportedVersion = 1;
 
     private readonly Dictionary<string, string[]> _librariesByRid;
-    private readonly Dictionary<string, string[]> _importsByRid;
 
-    private NativesManifest(Dictionary<string, string[]> librariesByRid, Dictionary<string, string[]> importsByRid)
+    private NativesManifest(Dictionary<string, string[]> librariesByRid)
     {
         _librariesByRid = librariesByRid;
-        _importsByRid = importsByRid;
     }
 
     /// <summary>Reads the first AdditionalFile named crossguard.natives.json, or returns null.</summary>
@@ -63,7 +59,6 @@ internal sealed class NativesManifest
         }
 
         var byRid = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
-        var importsByRid = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         foreach (KeyValuePair<string, object?> rid in rids)
         {
             // A RID entry with an unreadable shape is treated as unknown (absent), never as "provides nothing".
@@ -72,40 +67,14 @@ internal sealed class NativesManifest
                 && libraries is List<object?> list)
             {
                 byRid[rid.Key] = list.OfType<string>().ToArray();
-                if (entry.TryGetValue("imports", out object? imports) && imports is List<object?> importList)
-                {
-                    importsByRid[rid.Key] = importList.OfType<string>().ToArray();
-                }
             }
         }
 
-        return new NativesManifest(byRid, importsByRid);
+        return new NativesManifest(byRid);
     }
 
     /// <summary>True when the manifest describes <paramref name="rid"/> (an empty list is knowledge too: no natives).</summary>
     public bool Knows(string rid) => _librariesByRid.ContainsKey(rid.Trim());
-
-    /// <summary>
-    /// True when a dependency's own assembly P/Invokes <paramref name="libraryName"/> on <paramref name="rid"/> (the
-    /// dependency check judges it: XG1012), compared as the runtime probes on that OS: "libgdiplus.so.0", "libgdiplus"
-    /// and "gdiplus" are one library on Linux and macOS (the "lib" prefix is a name variation there), not on Windows.
-    /// </summary>
-    public bool ImportedByDependency(string rid, string libraryName, TargetOs os)
-    {
-        if (!_importsByRid.TryGetValue(rid.Trim(), out string[]? imports))
-        {
-            return false;
-        }
-
-        string key = ImportKey(libraryName, os);
-        return imports.Any(i => string.Equals(ImportKey(i, os), key, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static string ImportKey(string libraryName, TargetOs os)
-    {
-        string name = KnownSystemLibraries.Normalize(libraryName);
-        return os != TargetOs.Windows && name.StartsWith("lib", StringComparison.Ordinal) && name.Length > 3 ? name.Substring(3) : name;
-    }
 
     /// <summary>True when a native file selected for <paramref name="rid"/> is one the runtime would load for <paramref name="libraryName"/>.</summary>
     public bool Provides(string rid, string libraryName, TargetOs os)

@@ -98,7 +98,7 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : CrossGuardAnal
             if (KnownSystemLibraries.GetDistroPackages(library) is { } packages)
             {
                 return new LibraryVerdict(packages, _rids
-                    .Where(r => r.Os == TargetOs.Linux && !_manifest.Provides(r.Rid, library, r.Os) && !_manifest.ImportedByDependency(r.Rid, library, r.Os))
+                    .Where(r => r.Os == TargetOs.Linux && !_manifest.Provides(r.Rid, library, r.Os))
                     .Select(r => r.Rid)
                     .ToArray());
             }
@@ -110,7 +110,7 @@ public sealed class XG0001DllImportLibraryMissingForRidAnalyzer : CrossGuardAnal
             }
 
             return new LibraryVerdict(null, _rids
-                .Where(r => !KnownSystemLibraries.IsSystemLibraryOn(library, r.Os) && !_manifest.Provides(r.Rid, library, r.Os) && !_manifest.ImportedByDependency(r.Rid, library, r.Os))
+                .Where(r => !KnownSystemLibraries.IsSystemLibraryOn(library, r.Os) && !_manifest.Provides(r.Rid, library, r.Os))
                 .Select(r => r.Rid)
                 .ToArray());
         }

@@ -56,13 +56,6 @@ internal static class AssetsSynthesizer
                 library.NativeLibraries.AddRange(neutral.Items.Select(i => i.Path));
             }
 
-            // RID-neutral runtime assemblies (lib/<tfm>/): their P/Invokes are checked too (XG1012).
-            ContentItemGroup? managed = items.FindBestItemGroup(conventions.Criteria.ForFramework(framework), conventions.Patterns.RuntimeAssemblies);
-            if (managed is not null)
-            {
-                library.RuntimeAssemblies.AddRange(managed.Items.Select(i => i.Path));
-            }
-
             // runtimes/<rid>/... : per RID, the group nearest to the framework (LockFileUtils.GetRuntimeTargetLockFileItems).
             library.RuntimeTargets.AddRange(RuntimeTargets(items, conventions.Patterns.RuntimeAssemblies, framework, "runtime"));
             library.RuntimeTargets.AddRange(RuntimeTargets(items, conventions.Patterns.NativeLibraries, framework, "native"));

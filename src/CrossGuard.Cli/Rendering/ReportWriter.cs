@@ -40,25 +40,13 @@ internal static class ReportWriter
         CoverageStatus.Forbidden => "NATIVE",
         CoverageStatus.AboveFloor => "floor",
         CoverageStatus.Unloadable => "BROKEN",
-        CoverageStatus.NeedsSystemLibrary => "needs",
         _ => "-",
     };
-
-    /// <summary>A cell's mark: the status word, or "needs libgdiplus" (and "+1" per further library) for XG1012 cells.</summary>
-    public static string Mark(RidCoverage? cell) =>
-        cell is null ? "-"
-        : cell.Status == CoverageStatus.NeedsSystemLibrary && cell.NeedsInstalled.Count > 0
-            ? "needs " + cell.NeedsInstalled[0] + (cell.NeedsInstalled.Count > 1 ? " +" + (cell.NeedsInstalled.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)
-            : Mark(cell.Status);
-
-    /// <summary>The packages a matrix shows: those with native assets, and those whose assemblies need a system library installed (XG1012).</summary>
-    public static List<PackageCoverage> Shown(CoverageReport report) =>
-        report.Packages.Where(p => p.Native || p.Coverage.Values.Any(c => c.NeedsInstalled.Count > 0)).ToList();
 
     public static void WriteTable(TextWriter output, string title, CoverageReport report, bool color)
     {
         output.WriteLine(title);
-        List<PackageCoverage> native = Shown(report);
+        List<PackageCoverage> native = report.Packages.Where(p => p.Native).ToList();
         if (native.Count == 0)
         {
             output.WriteLine("  No package carries native assets: the app is managed-only for every RID.");
@@ -67,22 +55,19 @@ internal static class ReportWriter
         {
             int width = Math.Max(7, native.Max(p => p.Id.Length + p.Version.Length + 1));
             var header = new StringBuilder("  " + "package".PadRight(width));
-            Dictionary<string, int> columns = report.Rids.ToDictionary(r => r,
-                r => Math.Max(r.Length, native.Max(p => Mark(p.Coverage.TryGetValue(r, out RidCoverage? c) ? c : null).Length)), StringComparer.Ordinal);
             foreach (string rid in report.Rids)
             {
-                header.Append("  ").Append(rid.PadRight(columns[rid]));
+                header.Append("  ").Append(rid);
             }
 
-            output.WriteLine(header.ToString().TrimEnd());
+            output.WriteLine(header.ToString());
             foreach (PackageCoverage package in native)
             {
                 output.Write("  " + (package.Id + " " + package.Version).PadRight(width));
                 foreach (string rid in report.Rids)
                 {
-                    RidCoverage? cell = package.Coverage.TryGetValue(rid, out RidCoverage? found) ? found : null;
-                    CoverageStatus status = cell?.Status ?? CoverageStatus.NotNative;
-                    string mark = Mark(cell).PadRight(columns[rid]);
+                    CoverageStatus status = package.Coverage.TryGetValue(rid, out RidCoverage? cell) ? cell.Status : CoverageStatus.NotNative;
+                    string mark = Mark(status).PadRight(rid.Length);
                     output.Write("  ");
                     output.Write(color ? Colorize(mark, status) : mark);
                 }
@@ -90,7 +75,7 @@ internal static class ReportWriter
                 output.WriteLine();
             }
 
-            output.WriteLine("  (ok: fits the RID | MISSING: nothing for the RID | WRONG: wrong OS/arch/libc | BROKEN: the selected file cannot load (missing, not a binary) | floor: needs a newer glibc/macOS than declared | blocked: _._ placeholder | needs X: an assembly P/Invokes system library X, which nothing ships: install it on the target)");
+            output.WriteLine("  (ok: fits the RID | MISSING: nothing for the RID | WRONG: wrong OS/arch/libc | BROKEN: the selected file cannot load (missing, not a binary) | floor: needs a newer glibc/macOS than declared | blocked: _._ placeholder)");
         }
 
         foreach (Finding finding in Ordered(report.Findings))
@@ -103,7 +88,7 @@ internal static class ReportWriter
     {
         output.WriteLine($"### CrossGuard: {title}");
         output.WriteLine();
-        List<PackageCoverage> native = Shown(report);
+        List<PackageCoverage> native = report.Packages.Where(p => p.Native).ToList();
         if (native.Count == 0)
         {
             output.WriteLine("No package carries native assets: the app is managed-only for every RID.");
@@ -114,9 +99,7 @@ internal static class ReportWriter
             output.WriteLine("|---|" + string.Concat(report.Rids.Select(_ => "---|")));
             foreach (PackageCoverage package in native)
             {
-                IEnumerable<string> cells = report.Rids.Select(r => package.Coverage.TryGetValue(r, out RidCoverage? c)
-                    ? c.Status == CoverageStatus.NeedsSystemLibrary ? "⚠️ needs " + string.Join(", ", c.NeedsInstalled) : MarkdownMark(c.Status)
-                    : "-");
+                IEnumerable<string> cells = report.Rids.Select(r => package.Coverage.TryGetValue(r, out RidCoverage? c) ? MarkdownMark(c.Status) : "-");
                 output.WriteLine($"| `{package.Id}` {package.Version} | " + string.Join(" | ", cells) + " |");
             }
         }
@@ -163,7 +146,6 @@ internal static class ReportWriter
                 files = c.Value.Files,
                 selectedFrom = c.Value.SelectedFrom,
                 reason = c.Value.Reason,
-                needs = c.Value.NeedsInstalled,
             }),
         }).ToList();
         model["diagnostics"] = report.Findings.Select(f => new
@@ -189,7 +171,7 @@ internal static class ReportWriter
     /// </summary>
     public static string RidVerdict(CoverageReport report, string rid)
     {
-        List<CoverageStatus> cells = Shown(report)
+        List<CoverageStatus> cells = report.Packages.Where(p => p.Native)
             .Select(p => p.Coverage.TryGetValue(rid, out RidCoverage? c) ? c.Status : CoverageStatus.NotNative)
             .Where(s => s != CoverageStatus.NotNative).ToList();
         return cells.Count == 0 ? "managed"
@@ -198,14 +180,13 @@ internal static class ReportWriter
             : cells.Contains(CoverageStatus.Missing) ? "missing"
             : cells.Contains(CoverageStatus.Forbidden) ? "forbidden"
             : cells.Contains(CoverageStatus.AboveFloor) ? "floor"
-            : cells.Contains(CoverageStatus.NeedsSystemLibrary) ? "system-library"
             : cells.Contains(CoverageStatus.Blocked) ? "blocked"
             : "native";
     }
 
     /// <summary>Managed alternatives from the catalogue for every native package of the report.</summary>
     public static IEnumerable<(string Package, string? Alternative, string? Note)> Alternatives(CoverageReport report) =>
-        Shown(report)
+        report.Packages.Where(p => p.Native)
             .Select(p => (p.Id, Entry: CrossGuard.Core.Catalogue.KnownNativePackages.Find(p.Id)))
             .Where(x => x.Entry is not null && (x.Entry.ManagedAlternative is not null || x.Entry.Note is not null))
             .Select(x => (x.Id, x.Entry!.ManagedAlternative, x.Entry.Note));
@@ -238,7 +219,7 @@ internal static class ReportWriter
         }
     }
 
-    private static int VerdictOrder(string verdict) => verdict switch { "native" => 0, "managed" => 1, "floor" => 2, "system-library" => 3, "blocked" => 3, "missing" => 4, "wrong" => 5, "unloadable" => 6, _ => 7 };
+    private static int VerdictOrder(string verdict) => verdict switch { "native" => 0, "managed" => 1, "floor" => 2, "blocked" => 3, "missing" => 4, "wrong" => 5, "unloadable" => 6, _ => 7 };
 
     private static string VerdictText(string verdict) => verdict switch
     {
@@ -248,7 +229,6 @@ internal static class ReportWriter
         "missing" => "no native assets",
         "floor" => "needs a newer glibc/macOS than the default floor",
         "blocked" => "blocked on purpose (_._)",
-        "system-library" => "a dependency P/Invokes a system library to install on the target (XG1012)",
         "unloadable" => "nothing loadable (missing file, not a binary)",
         _ => verdict,
     };
@@ -276,7 +256,7 @@ internal static class ReportWriter
     {
         CoverageStatus.Ok => "\u001b[32m" + text + "\u001b[0m",
         CoverageStatus.Missing or CoverageStatus.Wrong or CoverageStatus.Forbidden or CoverageStatus.Unloadable => "\u001b[31m" + text + "\u001b[0m",
-        CoverageStatus.AboveFloor or CoverageStatus.NeedsSystemLibrary => "\u001b[33m" + text + "\u001b[0m",
+        CoverageStatus.AboveFloor => "\u001b[33m" + text + "\u001b[0m",
         _ => text,
     };
 }

@@ -38,13 +38,6 @@ public sealed class InspectionCache
     public const string FormatTag = "CROSSGUARD-INSPECT 3";
 
     private const char Separator = '\u001f';
-    private const char ListSeparator = '\u001e';
-    private const char PartSeparator = '\u001d';
-    private const string SurfacePrefix = "managed:";
-    private const string SurfaceTag = "pinvoke";
-    private const int SurfaceFieldCount = 9;
-    private const int MaxSurfaceImports = 4096;
-    private const int MaxLibraryName = 1024;
     private const int FieldCount = 13;
     private const int MaxRelativePath = 1024;
     private const int MaxArchitectures = InspectorLimits.MaxFatArches;
@@ -160,52 +153,6 @@ public sealed class InspectionCache
         }
 
         entries[relativePath] = line!;
-        _dirty.Add(packageSha512);
-    }
-
-    /// <summary>
-    /// The cached P/Invoke surface of a managed assembly in a package, or null. Kept in the package's file beside its
-    /// native entries (keyed "managed:" + path inside the package), bound to the file's identity the same way.
-    /// </summary>
-    public PInvokeSurface? TryGetSurface(string packageSha512, string relativePath, string fullPath)
-    {
-        if (NotUsedBecause is null)
-        {
-            string? identity = IdentityOf(fullPath);
-            _identities[fullPath] = identity;
-            Dictionary<string, string>? entries = identity is null ? null : Load(packageSha512);
-            if (entries is not null && entries.TryGetValue(SurfacePrefix + relativePath, out string? line) && ParseSurface(line, relativePath, identity!) is { } surface)
-            {
-                Hits++;
-                return surface;
-            }
-        }
-
-        Misses++;
-        return null;
-    }
-
-    /// <summary>Remembers a P/Invoke surface (not written until <see cref="Save"/>); unreadable assemblies are not cached.</summary>
-    public void AddSurface(string packageSha512, string relativePath, string fullPath, PInvokeSurface surface)
-    {
-        if (NotUsedBecause is not null || surface.Error is not null)
-        {
-            return;
-        }
-
-        if (!_identities.TryGetValue(fullPath, out string? identity))
-        {
-            identity = IdentityOf(fullPath);
-        }
-
-        string? line = identity is null ? null : FormatSurface(relativePath, identity, surface);
-        Dictionary<string, string>? entries = line is null ? null : Load(packageSha512);
-        if (entries is null)
-        {
-            return;
-        }
-
-        entries[SurfacePrefix + relativePath] = line!;
         _dirty.Add(packageSha512);
     }
 
@@ -525,95 +472,6 @@ public sealed class InspectionCache
         info.GlibcFloorSymbols.AddRange(symbols);
         info.Needed.AddRange(needed);
         return info;
-    }
-
-    // "managed:" + relative, identity, "pinvoke", supported, unsupported, search paths, resolver, literals, imports
-    private static string? FormatSurface(string relativePath, string identity, PInvokeSurface surface)
-    {
-        string imports = string.Join(ListSeparator, surface.Imports.Select(i => string.Join(PartSeparator,
-            i.Library, i.EntryPoints.ToString(CultureInfo.InvariantCulture), string.Join(",", i.Supported), string.Join(",", i.Unsupported))));
-        string[] fields =
-        {
-            SurfacePrefix + relativePath, identity, SurfaceTag, string.Join(",", surface.AssemblySupported), string.Join(",", surface.AssemblyUnsupported),
-            surface.DefaultSearchPaths?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, surface.RegistersResolver ? "1" : "0",
-            string.Join(ListSeparator, surface.LibraryLiterals), imports,
-        };
-        string line = string.Join(Separator, fields);
-
-        // Written only if it reads back as the same facts.
-        return ParseSurface(line, relativePath, identity) is { } back && back.Imports.SequenceEqual(surface.Imports, SurfaceImportComparer.Instance)
-            && back.LibraryLiterals.SequenceEqual(surface.LibraryLiterals) && back.AssemblySupported.SequenceEqual(surface.AssemblySupported)
-            && back.AssemblyUnsupported.SequenceEqual(surface.AssemblyUnsupported) && back.DefaultSearchPaths == surface.DefaultSearchPaths
-            && back.RegistersResolver == surface.RegistersResolver
-            ? line
-            : null;
-    }
-
-    /// <summary>A surface line as facts, or null unless every field is well-formed and in range and the identity matches.</summary>
-    private static PInvokeSurface? ParseSurface(string line, string relativePath, string identity)
-    {
-        string[] f = line.Split(Separator);
-        if (f.Length != SurfaceFieldCount || f[0] != SurfacePrefix + relativePath || relativePath.Length > MaxRelativePath || f[1] != identity || f[2] != SurfaceTag
-            || !TryParsePlatforms(f[3], out string[] supported) || !TryParsePlatforms(f[4], out string[] unsupported) || f[6] is not ("0" or "1"))
-        {
-            return null;
-        }
-
-        int? searchPaths = null;
-        if (f[5].Length > 0)
-        {
-            if (!int.TryParse(f[5], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int flags) || flags.ToString(CultureInfo.InvariantCulture) != f[5])
-            {
-                return null;
-            }
-
-            searchPaths = flags;
-        }
-
-        string[] literals = f[7].Length == 0 ? Array.Empty<string>() : f[7].Split(ListSeparator);
-        if (literals.Length > 64 || !literals.All(l => l.Length is > 0 and <= 128 && IsText(l, 128, listItem: true)))
-        {
-            return null;
-        }
-
-        string[] items = f[8].Length == 0 ? Array.Empty<string>() : f[8].Split(ListSeparator);
-        if (items.Length > MaxSurfaceImports)
-        {
-            return null;
-        }
-
-        var imports = new List<PInvokeImport>(items.Length);
-        foreach (string item in items)
-        {
-            string[] parts = item.Split(PartSeparator);
-            if (parts.Length != 4 || parts[0].Length == 0 || !IsText(parts[0], MaxLibraryName, listItem: false)
-                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count <= 0 || count.ToString(CultureInfo.InvariantCulture) != parts[1]
-                || !TryParsePlatforms(parts[2], out string[] methodSupported) || !TryParsePlatforms(parts[3], out string[] methodUnsupported))
-            {
-                return null;
-            }
-
-            imports.Add(new PInvokeImport(parts[0], count, methodSupported, methodUnsupported));
-        }
-
-        return new PInvokeSurface(imports, supported, unsupported, searchPaths, f[6] == "1", literals);
-    }
-
-    /// <summary>"windows,linux": at most 16 platform names of lower-case letters and digits.</summary>
-    private static bool TryParsePlatforms(string text, out string[] platforms)
-    {
-        platforms = text.Length == 0 ? Array.Empty<string>() : text.Split(',');
-        return platforms.Length <= 16 && platforms.All(p => p.Length is > 0 and <= 32 && p.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9')));
-    }
-
-    private sealed class SurfaceImportComparer : IEqualityComparer<PInvokeImport>
-    {
-        public static readonly SurfaceImportComparer Instance = new();
-
-        public bool Equals(PInvokeImport? x, PInvokeImport? y) => x is not null && y is not null && x.Library == y.Library && x.EntryPoints == y.EntryPoints
-            && x.Supported.SequenceEqual(y.Supported) && x.Unsupported.SequenceEqual(y.Unsupported);
-
-        public int GetHashCode(PInvokeImport obj) => StringComparer.Ordinal.GetHashCode(obj.Library);
     }
 
     /// <summary>"2.34", "2.2.5", "10.15", "11.0.1": two or three numeric parts below 1000, written canonically.</summary>

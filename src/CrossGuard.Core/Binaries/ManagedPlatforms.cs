@@ -75,7 +75,23 @@ public static class ManagedPlatforms
             }
 
             MetadataReader metadata = pe.GetMetadataReader();
-            (List<string> supported, List<string> unsupported) = PlatformAttributes(metadata, metadata.GetAssemblyDefinition().GetCustomAttributes());
+            var supported = new List<string>();
+            var unsupported = new List<string>();
+            foreach (CustomAttributeHandle handle in metadata.GetAssemblyDefinition().GetCustomAttributes())
+            {
+                CustomAttribute attribute = metadata.GetCustomAttribute(handle);
+                List<string>? into = AttributeName(metadata, attribute) switch
+                {
+                    "SupportedOSPlatformAttribute" => supported,
+                    "UnsupportedOSPlatformAttribute" => unsupported,
+                    _ => null,
+                };
+                if (into is not null && PlatformArgument(metadata, attribute) is { } platform)
+                {
+                    into.Add(platform);
+                }
+            }
+
             (int methods, int throwing) = new BodyClassifier(pe, metadata).CountPublicMethods();
             return new ManagedAssemblyInfo(true, supported, unsupported, methods, throwing);
         }
@@ -86,29 +102,6 @@ public static class ManagedPlatforms
     }
 
     private static ManagedAssemblyInfo Unreadable => new(false, Array.Empty<string>(), Array.Empty<string>(), 0, 0);
-
-    /// <summary>The [SupportedOSPlatform] / [UnsupportedOSPlatform] names among <paramref name="attributes"/> (of an assembly, type or method).</summary>
-    internal static (List<string> Supported, List<string> Unsupported) PlatformAttributes(MetadataReader metadata, CustomAttributeHandleCollection attributes)
-    {
-        var supported = new List<string>();
-        var unsupported = new List<string>();
-        foreach (CustomAttributeHandle handle in attributes)
-        {
-            CustomAttribute attribute = metadata.GetCustomAttribute(handle);
-            List<string>? into = AttributeTypeName(metadata, attribute, "System.Runtime.Versioning") switch
-            {
-                "SupportedOSPlatformAttribute" => supported,
-                "UnsupportedOSPlatformAttribute" => unsupported,
-                _ => null,
-            };
-            if (into is not null && PlatformArgument(metadata, attribute) is { } platform && !into.Contains(platform))
-            {
-                into.Add(platform);
-            }
-        }
-
-        return (supported, unsupported);
-    }
 
     private static string? PlatformArgument(MetadataReader metadata, CustomAttribute attribute)
     {
@@ -127,8 +120,8 @@ public static class ManagedPlatforms
         return platform.Substring(0, end).ToLowerInvariant();
     }
 
-    /// <summary>The attribute's type name when it is in namespace <paramref name="inNamespace"/>, else null.</summary>
-    internal static string? AttributeTypeName(MetadataReader metadata, CustomAttribute attribute, string inNamespace)
+    /// <summary>The attribute's type name when it is in System.Runtime.Versioning, else null.</summary>
+    private static string? AttributeName(MetadataReader metadata, CustomAttribute attribute)
     {
         StringHandle name;
         StringHandle ns;
@@ -153,7 +146,7 @@ public static class ManagedPlatforms
             return null;
         }
 
-        return metadata.StringComparer.Equals(ns, inNamespace) ? metadata.GetString(name) : null;
+        return metadata.StringComparer.Equals(ns, "System.Runtime.Versioning") ? metadata.GetString(name) : null;
     }
 
     /// <summary>Decodes method bodies: which of them always end in throwing PlatformNotSupportedException.</summary>

@@ -63,9 +63,6 @@ public static class KnownNativePackages
         new("Sodium.Core", "System.Security.Cryptography (AesGcm, ChaCha20Poly1305, HKDF)"),
         new("clrzmq", "NetMQ (managed ZeroMQ)"),
         new("Magick.NET", "SixLabors.ImageSharp (managed imaging)"),
-        // No native assets, but their assemblies P/Invoke system libraries nothing ships (XG1012).
-        new("System.Drawing.Common", "SixLabors.ImageSharp (managed imaging; System.Drawing.Common 6 and later is Windows-only)"),
-        new("SharpPcap", null, "packet capture needs libpcap on Linux (macOS has it) and Npcap on Windows; there is no managed alternative"),
         new("SkiaSharp.NativeAssets.", "SixLabors.ImageSharp (managed raster imaging)", "SkiaSharp ships natives per OS in separate packages",
             addForLinux: "SkiaSharp.NativeAssets.Linux (or .Linux.NoDependencies)",
             addForMacOS: "SkiaSharp.NativeAssets.macOS",

@@ -126,9 +126,6 @@ public sealed class CheckSettings
     /// <summary>The project's own name, the head of every dependency path.</summary>
     public string ProjectName { get; init; } = "project";
 
-    /// <summary>Output paths of the native files the project ships itself (see <see cref="ProjectNatives"/>): they satisfy imports too.</summary>
-    public IReadOnlyList<string> ProjectNativeFiles { get; init; } = Array.Empty<string>();
-
     /// <summary>The same settings for other RIDs.</summary>
     public CheckSettings WithRids(IReadOnlyList<string> rids) => new()
     {
@@ -143,6 +140,5 @@ public sealed class CheckSettings
         MinMacOS = MinMacOS,
         Suppressions = Suppressions,
         ProjectName = ProjectName,
-        ProjectNativeFiles = ProjectNativeFiles,
     };
 }

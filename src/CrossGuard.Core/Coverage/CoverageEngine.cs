@@ -56,18 +56,13 @@ public sealed class CoverageEngine
     private readonly List<(PackageCoverage Package, string Rid, RidInfo RidInfo, string File, NativeBinaryInfo Info)> _fitting = new();
 
     private readonly InspectionCache? _cache;
-    private readonly DependencyImports _imports;
 
     public CoverageEngine(RidGraph graph, Func<string, NativeBinaryInfo>? inspect = null, InspectionCache? cache = null)
     {
         _graph = graph;
         _inspect = inspect ?? NativeBinaryInspector.Inspect;
         _cache = cache;
-        _imports = new DependencyImports(graph, cache, _inspectionClock);
     }
-
-    /// <summary>How many distinct managed assemblies had their P/Invoke surface read (or answered from the cache).</summary>
-    public int ReadAssemblies => _imports.ReadAssemblies;
 
     /// <summary>How many distinct files were inspected (for logs and benchmarks).</summary>
     public int InspectedFiles => _inspected.Count;
@@ -117,7 +112,6 @@ public sealed class CoverageEngine
         Dictionary<string, IReadOnlyList<string>> paths = DependencyPaths(assets, target, settings.ProjectName);
         var ridTargets = settings.Rids.ToDictionary(r => r, r => assets.Target(target.FrameworkKey, r), StringComparer.OrdinalIgnoreCase);
         PreInspect(assets, target, ridTargets.Values, settings.Rids);
-        var importers = new List<DependencyImports.Package>();
 
         foreach (TargetLibrary library in target.Libraries.Where(l => l.IsPackage).OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase))
         {
@@ -128,7 +122,6 @@ public sealed class CoverageEngine
             var package = new PackageCoverage(id, version) { Path = path };
             report.Packages.Add(package);
             CheckPackage(report, package, library, lib, folder, ridTargets, settings);
-            importers.Add(new DependencyImports.Package(package, library, folder, lib?.Sha512));
         }
 
         // Packages that only RID-specific targets contain were brought in by runtime.json; check their natives too.
@@ -154,8 +147,6 @@ public sealed class CoverageEngine
         ReportAlternativeBuilds(report);
         ReportNeeded(report);
         CheckImages(report, settings);
-        ProjectNatives.AddTo(report.LibrariesByRid, settings.ProjectNativeFiles, _graph);
-        _imports.Check(report, importers, ridTargets, settings);
 
         // Where the image is known to lack a needed library (XG2008), "not every target system has it" (XG2010) says
         // the same thing less exactly for that file and RID: one warning, the certain one.
@@ -996,7 +987,7 @@ public sealed class CoverageEngine
 
     /// <summary>
     /// Problems for the RID being built are errors, others warnings; XG1006 is always an error; suppressions win.
-    /// Only codes the catalogue marks ErrorEscalation.ForTargetRid are raised (XG1007 is never an error). A glibc/macOS floor above the declared minimum (XG1004/XG1005) and a system library to install (XG1012) stay warnings even for the current RID: the
+    /// Only codes the catalogue marks ErrorEscalation.ForTargetRid are raised (XG1007 is never an error). A glibc/macOS floor above the declared minimum (XG1004/XG1005) stays a warning even for the current RID: the
     /// binary works on newer targets, so whether it breaks depends on where it is deployed.
     /// </summary>
     private static void ApplySeverityAndSuppressions(CoverageReport report, CheckSettings settings)
@@ -1214,8 +1205,13 @@ public sealed class CoverageEngine
     }
 
     /// <summary>True when the assembly declares, at assembly level, that it does not support the platform.</summary>
-    private static bool ExcludesPlatform(ManagedAssemblyInfo info, string platform) =>
-        OsPlatformDeclaration.Excludes(info.SupportedOSPlatforms, info.UnsupportedOSPlatforms, platform);
+    private static bool ExcludesPlatform(ManagedAssemblyInfo info, string platform)
+    {
+        static string Name(string p) => p == "osx" ? "macos" : p;
+        bool supportedElsewhere = info.SupportedOSPlatforms.Count > 0 && !info.SupportedOSPlatforms.Select(Name).Contains(platform)
+            && !(platform != "windows" && info.SupportedOSPlatforms.Contains("unix"));
+        return supportedElsewhere || info.UnsupportedOSPlatforms.Select(Name).Contains(platform);
+    }
 
     /// <summary>"[SupportedOSPlatform] for windows only" / "[UnsupportedOSPlatform] for browser, ios".</summary>
     private static string Declaration(ManagedAssemblyInfo info) =>

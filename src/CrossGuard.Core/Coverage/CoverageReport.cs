@@ -28,9 +28,6 @@ public enum CoverageStatus
 
     /// <summary>A selected file claims to be a library but nothing in it can load: missing, not a binary, a Git LFS pointer, an unreadable header.</summary>
     Unloadable,
-
-    /// <summary>A managed assembly of the package P/Invokes a system library nothing ships that must be installed on the target (XG1012).</summary>
-    NeedsSystemLibrary,
 }
 
 /// <summary>One cell of the package × RID matrix.</summary>
@@ -45,9 +42,6 @@ public sealed class RidCoverage
     public string? SelectedFrom { get; set; }
 
     public string? Reason { get; set; }
-
-    /// <summary>System libraries the package's assemblies P/Invoke there that nothing ships ("libgdiplus"): XG1012.</summary>
-    public List<string> NeedsInstalled { get; } = new();
 }
 
 /// <summary>One package of the restored graph.</summary>
@@ -88,10 +82,4 @@ public sealed class CoverageReport
 
     /// <summary>Native file names selected per RID across all packages (what DllImport can find there).</summary>
     public SortedDictionary<string, SortedSet<string>> LibrariesByRid { get; } = new(System.StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// Library names the dependencies' managed assemblies P/Invoke per RID (as written, plus the name a resolver of
-    /// theirs loads), for the analyzers: an app P/Invoking one of them is covered by XG1012, not XG0001.
-    /// </summary>
-    public SortedDictionary<string, SortedSet<string>> ImportsByRid { get; } = new(System.StringComparer.OrdinalIgnoreCase);
 }

@@ -56,9 +56,6 @@ public sealed class Finding
     /// <summary>The package of the PackageReference that brought <see cref="PackageId"/>, in <see cref="ReferencedIn"/> or the checked project.</summary>
     public string? Reference { get; set; }
 
-    /// <summary>The system library a finding is about (XG1012: "libgdiplus"), or null.</summary>
-    public string? Library { get; init; }
-
     /// <summary>Native files involved, relative to the package folder.</summary>
     public IReadOnlyList<string> Files { get; init; } = System.Array.Empty<string>();
 

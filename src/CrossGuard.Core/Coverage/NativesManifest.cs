@@ -34,18 +34,6 @@ public static class NativesManifest
                 }
 
                 json.WriteEndArray();
-
-                // Libraries the dependencies' assemblies P/Invoke there (XG1012 judges them; XG0001 leaves them alone).
-                json.WriteStartArray("imports");
-                if (report.ImportsByRid.TryGetValue(rid.Key, out SortedSet<string>? imports))
-                {
-                    foreach (string import in imports)
-                    {
-                        json.WriteStringValue(import);
-                    }
-                }
-
-                json.WriteEndArray();
                 json.WriteEndObject();
             }
 

@@ -124,18 +124,40 @@ public sealed class ManagedNativeUse
 
     private void ReadImports(MetadataReader reader)
     {
-        IReadOnlyList<(string Module, IReadOnlyCollection<string> EntryPoints)> modules = PInvokeSurface.ModuleEntryPoints(reader);
-        foreach ((string module, IReadOnlyCollection<string> entryPoints) in modules)
+        var modules = new List<string>();
+        var entryPoints = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (MethodDefinitionHandle handle in reader.MethodDefinitions)
         {
-            string? loader = entryPoints.FirstOrDefault(e => e is "dlopen" or "LoadLibrary" or "LoadLibraryW" or "LoadLibraryA" or "LoadLibraryEx" or "LoadLibraryExW" or "LoadLibraryExA" or "LoadPackagedLibrary");
-            if (loader is not null)
+            MethodDefinition method = reader.GetMethodDefinition(handle);
+            MethodImport import = method.GetImport();
+            if (import.Module.IsNil)
             {
-                LoadsByPath ??= $"it P/Invokes {loader} from '{module}'";
+                continue;
+            }
+
+            string name = reader.GetString(reader.GetModuleReference(import.Module).Name);
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
+            if (!entryPoints.TryGetValue(name, out HashSet<string>? names))
+            {
+                modules.Add(name);
+                entryPoints[name] = names = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            string entryPoint = import.Name.IsNil ? string.Empty : reader.GetString(import.Name);
+            entryPoint = entryPoint.Length > 0 ? entryPoint : reader.GetString(method.Name);
+            names.Add(entryPoint);
+            if (entryPoint is "dlopen" or "LoadLibrary" or "LoadLibraryW" or "LoadLibraryA" or "LoadLibraryEx" or "LoadLibraryExW" or "LoadLibraryExA" or "LoadPackagedLibrary")
+            {
+                LoadsByPath ??= $"it P/Invokes {entryPoint} from '{name}'";
             }
         }
 
-        Imports = modules.Select(m => m.Module).ToList();
-        EntryPoints = modules.ToDictionary(m => m.Module, m => m.EntryPoints, StringComparer.Ordinal);
+        Imports = modules;
+        EntryPoints = entryPoints.ToDictionary(e => e.Key, e => (IReadOnlyCollection<string>)e.Value, StringComparer.Ordinal);
     }
 
     private void ReadResolvers(MetadataReader reader)

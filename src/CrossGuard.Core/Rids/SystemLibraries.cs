@@ -40,10 +40,6 @@ public static class SystemLibraries
     {
         "system", "system.b", "c", "c++", "objc", "dl", "m", "pthread", "iconv", "z", "sqlite3", "xml2", "curl", "ncurses",
         "resolv", "bsm", "compression", "xar", "pam", "edit", "ffi",
-        // /usr/lib/libpcap.A.dylib (tcpdump's): SharpPcap's resolver loads "libpcap.dylib" on macOS without an install.
-        "pcap",
-        // /usr/lib/libcups.2.dylib: CUPS is Apple's and part of every macOS.
-        "cups",
     };
 
     /// <summary>Base names of the glibc base set, so a P/Invoke of "libc", "dl" or "libpthread.so.0" is recognised.</summary>
@@ -63,57 +59,52 @@ public static class SystemLibraries
     };
 
     /// <summary>
-    /// System libraries that only some machines have installed (Linux distribution libraries, and the few third-party
-    /// libraries other OSes install the same way): base name → soname and the package that installs it on
-    /// Debian/Ubuntu (apt), Alpine (apk), Fedora/RHEL (dnf) and macOS (Homebrew), null where none is known. A packager
-    /// must list them as dependencies; a server image usually lacks the desktop ones. The one such table of CrossGuard:
-    /// the dependency check's install advice (XG1012), the publish audit (XG2002) and the messages read it.
+    /// Linux distribution libraries (system libraries, but only where installed): base name → (soname, Debian/Ubuntu
+    /// package). A packager must list them as dependencies; a server image usually lacks the desktop ones.
     /// </summary>
-    private static readonly Dictionary<string, SystemPackage> s_distribution = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (string Soname, string Package)> s_distribution = new(StringComparer.Ordinal)
     {
-        ["secret-1"] = new("libsecret-1.so.0", "libsecret-1-0", "libsecret", "libsecret", null),
-        ["glib-2.0"] = new("libglib-2.0.so.0", "libglib2.0-0", "glib", "glib2", "glib"),
-        ["gobject-2.0"] = new("libgobject-2.0.so.0", "libglib2.0-0", "glib", "glib2", "glib"),
-        ["gio-2.0"] = new("libgio-2.0.so.0", "libglib2.0-0", "glib", "glib2", "glib"),
-        ["gtk-3"] = new("libgtk-3.so.0", "libgtk-3-0", "gtk+3.0", "gtk3", "gtk+3"),
-        ["gdk-3"] = new("libgdk-3.so.0", "libgtk-3-0", "gtk+3.0", "gtk3", "gtk+3"),
-        ["notify"] = new("libnotify.so.4", "libnotify4", "libnotify", "libnotify", "libnotify"),
-        ["fontconfig"] = new("libfontconfig.so.1", "libfontconfig1", "fontconfig", "fontconfig", "fontconfig"),
-        ["freetype"] = new("libfreetype.so.6", "libfreetype6", "freetype", "freetype", "freetype"),
-        ["x11"] = new("libX11.so.6", "libx11-6", "libx11", "libX11", "libx11"),
-        ["xrandr"] = new("libXrandr.so.2", "libxrandr2", "libxrandr", "libXrandr", "libxrandr"),
-        ["xi"] = new("libXi.so.6", "libxi6", "libxi", "libXi", "libxi"),
-        ["xcursor"] = new("libXcursor.so.1", "libxcursor1", "libxcursor", "libXcursor", "libxcursor"),
-        ["ice"] = new("libICE.so.6", "libice6", "libice", "libICE", null),
-        ["sm"] = new("libSM.so.6", "libsm6", "libsm", "libSM", null),
-        ["egl"] = new("libEGL.so.1", "libegl1", "mesa-egl", "libglvnd-egl", null),
-        ["gl"] = new("libGL.so.1", "libgl1", "mesa-gl", "libglvnd-glx", null),
-        ["gdiplus"] = new("libgdiplus.so", "libgdiplus", "libgdiplus", "libgdiplus", "mono-libgdiplus"),
-        ["cups"] = new("libcups.so.2", "libcups2", "cups-libs", "cups-libs", null),
-        ["gssapi_krb5"] = new("libgssapi_krb5.so.2", "libgssapi-krb5-2", "krb5-libs", "krb5-libs", "krb5"),
-        ["krb5"] = new("libkrb5.so.3", "libkrb5-3", "krb5-libs", "krb5-libs", "krb5"),
-        ["asound"] = new("libasound.so.2", "libasound2", "alsa-lib", "alsa-lib", null),
-        ["pulse"] = new("libpulse.so.0", "libpulse0", "libpulse", "pulseaudio-libs", null),
-        ["udev"] = new("libudev.so.1", "libudev1", "eudev-libs", "systemd-libs", null),
-        ["systemd"] = new("libsystemd.so.0", "libsystemd0", null, "systemd-libs", null),
-        ["dbus-1"] = new("libdbus-1.so.3", "libdbus-1-3", "dbus-libs", "dbus-libs", "dbus"),
-        ["numa"] = new("libnuma.so.1", "libnuma1", "numactl", "numactl-libs", null),
-        ["usb-1.0"] = new("libusb-1.0.so.0", "libusb-1.0-0", "libusb", "libusb1", "libusb"),
-        ["pcap"] = new("libpcap.so.0.8", "libpcap0.8", "libpcap", "libpcap", "libpcap"),
-        ["gpiod"] = new("libgpiod.so.2", "libgpiod2", "libgpiod", "libgpiod", null),
-        ["vlc"] = new("libvlc.so.5", "libvlc5", "vlc-libs", "vlc-libs", null),
-        ["sdl2-2.0"] = new("libSDL2-2.0.so.0", "libsdl2-2.0-0", "sdl2", "SDL2", "sdl2"),
-        ["openal"] = new("libopenal.so.1", "libopenal1", "openal-soft-libs", "openal-soft", "openal-soft"),
-        ["uuid"] = new("libuuid.so.1", "libuuid1", "libuuid", "libuuid", null),
-        ["sqlite3"] = new("libsqlite3.so.0", "libsqlite3-0", "sqlite-libs", "sqlite-libs", "sqlite"),
-        ["pq"] = new("libpq.so.5", "libpq5", "libpq", "libpq", "libpq"),
-        ["curl"] = new("libcurl.so.4", "libcurl4", "libcurl", "libcurl", "curl"),
-        ["xml2"] = new("libxml2.so.2", "libxml2", "libxml2", "libxml2", "libxml2"),
-        ["icuuc"] = new("libicuuc.so", "libicu (libicu72 on Debian 12)", "icu-libs", "libicu", "icu4c"),
-        ["icui18n"] = new("libicui18n.so", "libicu (libicu72 on Debian 12)", "icu-libs", "libicu", "icu4c"),
-        ["lttng-ust"] = new("liblttng-ust.so.1", "liblttng-ust1", null, "lttng-ust", null),
-        ["appindicator3"] = new("libappindicator3.so.1", "libappindicator3-1", null, "libappindicator-gtk3", null),
-        ["webkit2gtk-4.1"] = new("libwebkit2gtk-4.1.so.0", "libwebkit2gtk-4.1-0", "webkit2gtk-4.1", "webkit2gtk4.1", null),
+        ["secret-1"] = ("libsecret-1.so.0", "libsecret-1-0"),
+        ["glib-2.0"] = ("libglib-2.0.so.0", "libglib2.0-0"),
+        ["gobject-2.0"] = ("libgobject-2.0.so.0", "libglib2.0-0"),
+        ["gio-2.0"] = ("libgio-2.0.so.0", "libglib2.0-0"),
+        ["gtk-3"] = ("libgtk-3.so.0", "libgtk-3-0"),
+        ["gdk-3"] = ("libgdk-3.so.0", "libgtk-3-0"),
+        ["notify"] = ("libnotify.so.4", "libnotify4"),
+        ["fontconfig"] = ("libfontconfig.so.1", "libfontconfig1"),
+        ["freetype"] = ("libfreetype.so.6", "libfreetype6"),
+        ["x11"] = ("libX11.so.6", "libx11-6"),
+        ["xrandr"] = ("libXrandr.so.2", "libxrandr2"),
+        ["xi"] = ("libXi.so.6", "libxi6"),
+        ["xcursor"] = ("libXcursor.so.1", "libxcursor1"),
+        ["ice"] = ("libICE.so.6", "libice6"),
+        ["sm"] = ("libSM.so.6", "libsm6"),
+        ["egl"] = ("libEGL.so.1", "libegl1"),
+        ["gl"] = ("libGL.so.1", "libgl1"),
+        ["gdiplus"] = ("libgdiplus.so", "libgdiplus"),
+        ["gssapi_krb5"] = ("libgssapi_krb5.so.2", "libgssapi-krb5-2"),
+        ["krb5"] = ("libkrb5.so.3", "libkrb5-3"),
+        ["asound"] = ("libasound.so.2", "libasound2"),
+        ["pulse"] = ("libpulse.so.0", "libpulse0"),
+        ["udev"] = ("libudev.so.1", "libudev1"),
+        ["systemd"] = ("libsystemd.so.0", "libsystemd0"),
+        ["dbus-1"] = ("libdbus-1.so.3", "libdbus-1-3"),
+        ["numa"] = ("libnuma.so.1", "libnuma1"),
+        ["usb-1.0"] = ("libusb-1.0.so.0", "libusb-1.0-0"),
+        ["pcap"] = ("libpcap.so.0.8", "libpcap0.8"),
+        ["vlc"] = ("libvlc.so.5", "libvlc5"),
+        ["sdl2-2.0"] = ("libSDL2-2.0.so.0", "libsdl2-2.0-0"),
+        ["openal"] = ("libopenal.so.1", "libopenal1"),
+        ["uuid"] = ("libuuid.so.1", "libuuid1"),
+        ["sqlite3"] = ("libsqlite3.so.0", "libsqlite3-0"),
+        ["pq"] = ("libpq.so.5", "libpq5"),
+        ["curl"] = ("libcurl.so.4", "libcurl4"),
+        ["xml2"] = ("libxml2.so.2", "libxml2"),
+        ["icuuc"] = ("libicuuc.so", "libicu (libicu72 on Debian 12)"),
+        ["icui18n"] = ("libicui18n.so", "libicu (libicu72 on Debian 12)"),
+        ["lttng-ust"] = ("liblttng-ust.so.1", "liblttng-ust1"),
+        ["appindicator3"] = ("libappindicator3.so.1", "libappindicator3-1"),
+        ["webkit2gtk-4.1"] = ("libwebkit2gtk-4.1.so.0", "libwebkit2gtk-4.1-0"),
     };
 
     /// <summary>True when a target of that OS/libc provides the library (no need to ship it).</summary>
@@ -212,31 +203,7 @@ public static class SystemLibraries
     /// ("libsecret-1.so.0", "libsecret-1-0"); null for base libraries and unknown names.
     /// </summary>
     public static (string Soname, string Package)? DistributionPackageOf(string importName) =>
-        s_distribution.TryGetValue(Stem(importName), out SystemPackage? entry) ? (entry.Soname, entry.Apt) : null;
-
-    /// <summary>The packages that install a system library only some machines have (libgdiplus, libpcap, libgtk-3), or null.</summary>
-    public static SystemPackage? InstallPackagesOf(string importName) => s_distribution.TryGetValue(Stem(importName), out SystemPackage? entry) ? entry : null;
-
-    /// <summary>
-    /// True when every target of the RID's OS has the library without installing anything: its base set (the C runtime,
-    /// System32, /usr/lib and the frameworks) or the .NET runtime's own libraries. Unlike <see cref="IsSystemLibraryFor"/>,
-    /// a Linux distribution library (libgdiplus, libpcap) is not base.
-    /// </summary>
-    public static bool IsBaseSystemLibrary(string importName, RidInfo rid) =>
-        IsSystemLibraryFor(importName, rid) && !(rid.Os == RidOs.Linux && s_distribution.ContainsKey(Stem(importName)) && !s_glibcStems.Contains(Stem(importName)));
-
-    /// <summary>
-    /// What installs a third-party library a Windows machine does not have by default, for the few that are common
-    /// in P/Invokes: Npcap's WinPcap-compatible wpcap.dll / Packet.dll, VLC's libvlc.dll; null for others.
-    /// </summary>
-    public static string? WindowsInstallerOf(string importName) => Stem(importName) switch
-    {
-        "wpcap" or "packet" => "install Npcap with its WinPcap API-compatible mode",
-        "vlc" or "vlccore" => "install VLC, or add the VideoLAN.LibVLC.Windows package",
-        "usb-1.0" => "ship libusb-1.0.dll with the app",
-        "gtk-3-0" or "gtk-3" => "install the GTK 3 runtime",
-        _ => null,
-    };
+        s_distribution.TryGetValue(Stem(importName), out (string Soname, string Package) entry) ? entry : null;
 
     /// <summary>Microsoft Visual C++ runtime DLLs: imported by many native packages, never part of Windows itself.</summary>
     public static bool IsVisualCppRuntime(string name) =>
@@ -323,16 +290,4 @@ public static class SystemLibraries
 
         return set;
     }
-}
-
-/// <summary>A system library some machines lack, and what installs it (null: no package known for that manager).</summary>
-/// <param name="Soname">The Linux soname ("libgdiplus.so", "libpcap.so.0.8").</param>
-/// <param name="Apt">Debian / Ubuntu package.</param>
-/// <param name="Apk">Alpine package.</param>
-/// <param name="Dnf">Fedora / RHEL package.</param>
-/// <param name="Brew">Homebrew formula (macOS).</param>
-public sealed record SystemPackage(string Soname, string Apt, string? Apk, string? Dnf, string? Brew)
-{
-    /// <summary>"apt libgdiplus, apk libgdiplus, dnf libgdiplus" (the Linux managers that have it).</summary>
-    public string LinuxInstall => string.Join(", ", new[] { "apt " + Apt, Apk is null ? null : "apk " + Apk, Dnf is null ? null : "dnf " + Dnf }.Where(p => p is not null));
 }

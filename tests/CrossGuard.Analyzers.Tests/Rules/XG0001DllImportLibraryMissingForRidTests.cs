@@ -46,32 +46,6 @@ public sealed class XG0001DllImportLibraryMissingForRidTests
     }
 
     [Fact]
-    public async Task Library_a_dependency_imports_is_left_to_XG1012_on_the_rids_where_it_imports_it()
-    {
-        // Issue 15: System.Drawing.Common 5's unix assembly imports libgdiplus on Linux and macOS (the dependency check's
-        // XG1012 reports it there); on Windows it imports gdiplus.dll, so the app's libgdiplus import is XG0001's there.
-        const string manifest = """
-            {"version":1,"rids":{
-              "linux-x64":{"libraries":[],"imports":["libgdiplus","libX11"]},
-              "osx-arm64":{"libraries":[],"imports":["libgdiplus.so.0"]},
-              "win-x64":{"libraries":[],"imports":["gdiplus.dll"]}}}
-            """;
-        const string source = /* lang=c#-test */ """
-            using System;
-            using System.Runtime.InteropServices;
-
-            static class Native
-            {
-                [DllImport("libgdiplus")]
-                public static extern int {|#0:GdipGetImageWidth|}(IntPtr image, out uint width);
-            }
-            """;
-        await RunAsync(source, manifest, "linux-x64,osx-arm64,win-x64",
-            Verify.Diagnostic(Descriptors.DllImportLibraryMissingForRid).WithLocation(0)
-                .WithArguments("GdipGetImageWidth", "libgdiplus", "win-x64"));
-    }
-
-    [Fact]
     public async Task Rid_without_the_library_is_named_in_the_message()
     {
         await RunAsync(Sqlite, Manifest, "linux-x64,win-x64,osx-arm64",

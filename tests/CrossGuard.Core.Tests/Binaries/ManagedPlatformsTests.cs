@@ -169,9 +169,22 @@ public sealed class ManagedPlatformsTests
     private static ManagedAssemblyInfo Compile(OptimizationLevel optimization, string source)
     {
         string directory = Path.Combine(Path.GetTempPath(), "cg-stub-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, "Synth.dll");
+        string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        CSharpCompilation compilation = CSharpCompilation.Create("Synth",
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
+            new[] { "System.Private.CoreLib.dll", "System.Runtime.dll" }.Select(f => MetadataReference.CreateFromFile(Path.Combine(runtime, f))),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: optimization, nullableContextOptions: NullableContextOptions.Enable));
+        using (FileStream stream = File.Create(path))
+        {
+            Microsoft.CodeAnalysis.Emit.EmitResult result = compilation.Emit(stream);
+            Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        }
+
         try
         {
-            return ManagedPlatforms.Inspect(SyntheticAssemblies.Compile(directory, "Synth", source, optimization));
+            return ManagedPlatforms.Inspect(path);
         }
         finally
         {

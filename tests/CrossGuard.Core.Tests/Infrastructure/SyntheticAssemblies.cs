@@ -11,23 +11,6 @@ namespace CrossGuard.Core.Tests.Infrastructure;
 /// </summary>
 public static class SyntheticAssemblies
 {
-    /// <summary>Compiles C# source against this runtime's System.Runtime into <paramref name="directory"/>/<paramref name="name"/>.dll; returns the path.</summary>
-    public static string Compile(string directory, string name, string source, Microsoft.CodeAnalysis.OptimizationLevel optimization = Microsoft.CodeAnalysis.OptimizationLevel.Release)
-    {
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, name + ".dll");
-        string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(name,
-            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest))],
-            new[] { "System.Private.CoreLib.dll", "System.Runtime.dll", "System.Runtime.InteropServices.dll" }.Select(f => Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(Path.Combine(runtime, f))),
-            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, optimizationLevel: optimization,
-                nullableContextOptions: Microsoft.CodeAnalysis.NullableContextOptions.Enable, allowUnsafe: true));
-        using FileStream stream = File.Create(path);
-        Microsoft.CodeAnalysis.Emit.EmitResult result = compilation.Emit(stream);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
-        return path;
-    }
-
     public static byte[] Create(string name, string[]? imports = null, string[]? loads = null, string[]? tryLoads = null,
         bool setDllImportResolver = false, bool resolvingUnmanagedDll = false, string[]? entryPoints = null, string[]? computedLoads = null)
     {

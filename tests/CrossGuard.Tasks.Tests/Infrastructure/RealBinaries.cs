@@ -28,7 +28,4 @@ public static class RealBinaries
     /// Linux and macOS get (its two public methods only throw PlatformNotSupportedException; no platform attribute).
     /// </summary>
     public static string ProtectedDataStub => Path.Combine(s_packages, "system.security.cryptography.protecteddata", "4.5.0", "lib", "netstandard2.0", "System.Security.Cryptography.ProtectedData.dll");
-
-    /// <summary>System.Drawing.Common 5.0.2's package folder: no native assets; its runtimes/unix assembly P/Invokes libgdiplus (XG1012).</summary>
-    public static string DrawingCommon5(string relative) => Path.Combine(s_packages, "system.drawing.common", "5.0.2", relative);
 }
