@@ -337,14 +337,14 @@ public sealed class CoverageEngine
                 continue;
             }
 
-            // A package with natives for no RID of this OS (Microsoft.Management.Infrastructure.Runtime.Win for a Linux
-            // RID) is an OS-specific package by design. Brought by another package, its callers are that package's code
-            // (PowerShell loads it only on Windows): information. Referenced directly, the app's own code calls it: as before.
+            // A package with natives for other OSes only is the other half of its parent's per-OS split when a sibling
+            // covers this RID (Microsoft.Management.Infrastructure's .Runtime.Win beside .Runtime.Unix): that case is
+            // covered above. Otherwise (SkiaSharp 2.88 bringing only its macOS and Win32 packages to a Linux app, whose
+            // libSkiaSharp is called on every OS) it fails here, brought by a package or not.
             RidOs os = RidInfo.Parse(rid).Os;
-            bool otherOsOnly = package.Path.Count > 2 && covered.Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries).All(r => RidInfo.Parse(r).Os != os);
             string advice = KnownNativePackages.Advice(package.Id, os, nativeForbidden: false);
-            report.Findings.Add(new Finding(DiagnosticCatalogue.NoNativeForRid, otherOsOnly ? FindingSeverity.Info : FindingSeverity.Warning,
-                DiagnosticCatalogue.NoNativeForRid.Format(package.Id, package.Version, Via(package.Path), covered, rid, otherOsOnly ? string.Format(CultureInfo.InvariantCulture, CoverageMessages.OtherOsOnlyDependency, package.Path[package.Path.Count - 2]) + " " + advice : advice))
+            report.Findings.Add(new Finding(DiagnosticCatalogue.NoNativeForRid, FindingSeverity.Warning,
+                DiagnosticCatalogue.NoNativeForRid.Format(package.Id, package.Version, Via(package.Path), covered, rid, advice))
             {
                 PackageId = package.Id,
                 PackageVersion = package.Version,

@@ -7,7 +7,6 @@ namespace CrossGuard.Core.Coverage;
 public static class CoverageMessages
 {
     /// <summary>XG1001's advice when the package has natives for other OSes only and another package brings it (information). {0} the package that brings it.</summary>
-    internal const string OtherOsOnlyDependency = "It ships natives for other operating systems only and comes through '{0}', whose code calls it: if that code checks the OS first (PowerShell loads its Windows-only packages only on Windows), nothing fails.";
 
     /// <summary>XG1007's ending when the RID-neutral assembly is a PlatformNotSupported stub (a warning). {0} assembly, {1} IL evidence.</summary>
     internal const string NeutralAssemblyIsStub = "there the app gets its RID-neutral '{0}', a PlatformNotSupported stub ({1}): every call into it throws PlatformNotSupportedException on those RIDs.";
